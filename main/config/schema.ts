@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { parseDuration } from './duration';
+
+export const PROVIDER_TYPES = [
+  'openai',
+  'openai_compatible',
+  'claude',
+  'gemini',
+  'gemini_cli',
+  'codex',
+  'copilot',
+  'kiro',
+] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+export const AUTH_TYPES = ['api_key', 'oauth', 'device_flow'] as const;
+export const ROUTING_STRATEGIES = ['round_robin', 'fill_first'] as const;
+
+const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid duration ${JSON.stringify(value)}: use e.g. 30s, 5m or 1h`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const modelSchema = z.strictObject({
+  name: nonEmpty,
+  alias: nonEmpty.optional(),
+  enabled: z.boolean().default(true),
+});
+
+const clientKeySchema = z.union([nonEmpty, z.strictObject({ key: nonEmpty, name: nonEmpty.optional() })]);
+
+const providerSchema = z
+  .strictObject({
+    name: nonEmpty,
+    type: z.enum(PROVIDER_TYPES),
+    enabled: z.boolean().default(true),
+    auth_type: z.enum(AUTH_TYPES).default('api_key'),
+    api_key: nonEmpty.optional(),
+    endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    priority: z.number().int().default(0),
+    cooldown: duration.default(30_000),
+    rate_limit: z.number().positive().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    models: z.array(modelSchema).default([]),
+  })
+  .superRefine((provider, ctx) => {
+    if (provider.type === 'openai_compatible' && !provider.endpoint) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endpoint'],
+        message: 'endpoint is required for openai_compatible providers',
+      });
+    }
+    if (provider.auth_type === 'api_key' && !provider.api_key) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['api_key'],
+        message: 'api_key is required when auth_type is api_key',
+      });
+    }
+    const seen = new Set<string>();
+    provider.models.forEach((model, index) => {
+      const visible = model.alias ?? model.name;
+      if (seen.has(visible)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', index, model.alias ? 'alias' : 'name'],
+          message: `model name ${JSON.stringify(visible)} is listed twice in this provider`,
+        });
+      }
+      seen.add(visible);
+    });
+  });
+
+export const configSchema = z
+  .strictObject({
+    host: nonEmpty.default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8317),
+    api_keys: z.array(clientKeySchema).default([]),
+    auth_dir: nonEmpty.default('~/.cliproxy/auths'),
+    request_retry: z.number().int().min(0).max(10).default(1),
+    routing_strategy: z.enum(ROUTING_STRATEGIES).default('round_robin'),
+    max_body_mb: z.number().positive().max(1024).default(20),
+    providers: z.array(providerSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const names = new Map<string, number>();
+    config.providers.forEach((provider, index) => {
+      if (names.has(provider.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['providers', index, 'name'],
+          message: `provider name ${JSON.stringify(provider.name)} is already used by providers[${names.get(provider.name)}]`,
+        });
+      } else names.set(provider.name, index);
+    });
+    if (!isLoopbackHost(config.host) && config.api_keys.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host'],
+        message: `host ${config.host} is reachable from other machines: set api_keys so only your clients can use the proxy`,
+      });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ProviderConfig = Config['providers'][number];
+export type ModelConfig = ProviderConfig['models'][number];
+
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/** Client keys normalized to objects; a key without a name is named by its position. */
+export function clientKeys(config: Config): Array<{ key: string; name: string }> {
+  return config.api_keys.map((entry, index) =>
+    typeof entry === 'string'
+      ? { key: entry, name: `key-${index + 1}` }
+      : { key: entry.key, name: entry.name ?? `key-${index + 1}` },
+  );
+}

@@ -1,0 +1,19 @@
+import type { Request } from 'express';
+import { FormatError } from '../formats/ir';
+
+/** Parses the raw request body as a JSON object, or throws a FormatError the route renders as 400. */
+export function jsonBody(req: Request): Record<string, unknown> {
+  const raw: unknown = req.body;
+  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
+  if (text.trim() === '') throw new FormatError('The request body is empty: send a JSON object.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new FormatError(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new FormatError('The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type ConfigIssue, type ConfigOverrides, formatIssue, loadConfigFile } from './config/loader';
+import { defaultConfigPath } from './config/paths';
+import { CONFIG_TEMPLATE } from './config/template';
+import { ConfigWatcher } from './config/watcher';
+import { Engine } from './engine/engine';
+import { closeUpstreams } from './engine/upstream/http';
+import { createLogger, type Logger, Redactor } from './log';
+import { VERSION } from './version';
+
+export class ConfigInvalidError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(issues.map((issue) => formatIssue(file, issue)).join('\n'));
+    this.name = 'ConfigInvalidError';
+  }
+}
+
+export interface Services {
+  configPath: string;
+  engine: Engine;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface ServicesOptions {
+  configPath?: string;
+  overrides?: ConfigOverrides;
+  logger?: Logger;
+  redactor?: Redactor;
+}
+
+/** Writes the commented template when the default config does not exist yet (first run). */
+export async function ensureDefaultConfig(file: string): Promise<boolean> {
+  if (existsSync(file)) return false;
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await writeFile(file, CONFIG_TEMPLATE, { mode: 0o600, flag: 'wx' }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
+  return true;
+}
+
+/** The composition root shared by the CLI and the Electron shell. */
+export async function startServices(options: ServicesOptions = {}): Promise<Services> {
+  const redactor = options.redactor ?? new Redactor();
+  const logger = options.logger ?? createLogger({ redactor });
+  const configPath = options.configPath ?? defaultConfigPath();
+  if (!options.configPath && (await ensureDefaultConfig(configPath))) {
+    logger.info('created a default config', { path: configPath });
+  }
+  const loaded = await loadConfigFile(configPath, options.overrides);
+  if (!loaded.ok) throw new ConfigInvalidError(configPath, loaded.issues);
+
+  const engine = new Engine(loaded.config, { logger, redactor, version: VERSION });
+  await engine.start();
+  const watcher = new ConfigWatcher({
+    file: configPath,
+    overrides: options.overrides,
+    appliedHash: loaded.hash,
+    onValid: (config) => engine.applyConfig(config),
+    onInvalid: (issues) => {
+      engine.reportConfigIssues(issues);
+      for (const issue of issues) logger.error(`config not applied: ${formatIssue(configPath, issue)}`);
+    },
+    onRecovered: () => engine.reportConfigIssues([]),
+  });
+  watcher.start();
+  return {
+    configPath,
+    engine,
+    logger,
+    async stop() {
+      watcher.stop();
+      await engine.stop();
+      await closeUpstreams();
+    },
+  };
+}

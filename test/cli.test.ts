@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_TEMPLATE } from '../main/config/template';
+import { spawnCli, startCli } from './helpers/process';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cliproxy-cli-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function configFile(name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+describe('cliproxy serve', () => {
+  it('prints the listening line, serves /healthz and stops on SIGTERM', async () => {
+    const file = await configFile('ok.yaml', 'port: 0\n');
+    const cli = await startCli(['serve', '--config', file]);
+    expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${cli.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    const started = Date.now();
+    cli.child.kill('SIGTERM');
+    const { code } = await cli.exit();
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('takes --port and --host over the file', async () => {
+    const file = await configFile('port.yaml', 'port: 1\nhost: 127.0.0.1\n');
+    const cli = await startCli(['serve', '--config', file, '--port', '0', '--host', 'localhost']);
+    expect(cli.url).toMatch(/^http:\/\/(127\.0\.0\.1|\[::1\]):\d+$/);
+    cli.child.kill('SIGINT');
+    expect((await cli.exit()).code).toBe(0);
+  });
+
+  it('aborts a request still in flight and exits within 5 s of SIGINT', async () => {
+    const hanging: Server = createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const upstreamPort = (hanging.address() as { port: number }).port;
+    const file = await configFile(
+      'hang.yaml',
+      `port: 0\nproviders:\n  - {name: slow, type: openai, api_key: sk-x, endpoint: "http://127.0.0.1:${upstreamPort}", models: [{name: m}]}\n`,
+    );
+    const cli = await startCli(['serve', '--config', file]);
+    const pending = fetch(`${cli.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+    }).catch((error: Error) => error);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    cli.child.kill('SIGINT');
+    const { code } = await cli.exit();
+    expect(Date.now() - started).toBeLessThan(5_500);
+    expect(code).not.toBeNull();
+    expect(await pending).toBeDefined();
+    hanging.closeAllConnections();
+    hanging.close();
+  });
+
+  it('creates ~/.cliproxy/config.yaml from the template on first run and serves no models', async () => {
+    const home = join(dir, 'home');
+    const cli = await startCli(['serve', '--port', '0'], { HOME: home, USERPROFILE: home });
+    const created = join(home, '.cliproxy', 'config.yaml');
+    expect(existsSync(created)).toBe(true);
+    expect(readFileSync(created, 'utf8')).toBe(CONFIG_TEMPLATE);
+    const models = await fetch(`${cli.url}/v1/models`).then((r) => r.json());
+    expect(models).toEqual({ object: 'list', data: [] });
+    const chat = await fetch(`${cli.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(chat.status).toBe(404);
+    const body = (await chat.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('model_not_found');
+    expect(body.error.message).toContain('gpt-4o');
+    cli.child.kill('SIGTERM');
+    await cli.exit();
+  });
+
+  it('refuses a non-loopback host without api_keys', async () => {
+    const file = await configFile('open.yaml', 'port: 0\n');
+    const run = spawnCli(['serve', '--config', file, '--host', '0.0.0.0']);
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.stderr()).toContain('set api_keys');
+  });
+
+  it('refuses an invalid config with file:line:col messages', async () => {
+    const file = await configFile('bad.yaml', 'port: 0\nrouting_strategy: random\n');
+    const run = spawnCli(['serve', '--config', file]);
+    expect((await run.exited).code).toBe(1);
+    expect(run.stderr()).toContain(
+      `${file}:2:19 routing_strategy: must be one of "round_robin", "fill_first"`,
+    );
+  });
+
+  it('works through npm run serve as documented', async () => {
+    const file = await configFile('npm.yaml', 'port: 0\n');
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const cli = await startCli(['--config', file], {}, [npm, ['run', '--silent', 'serve', '--']]);
+    expect((await fetch(`${cli.url}/healthz`)).status).toBe(200);
+    cli.child.kill('SIGTERM');
+    await cli.exit();
+  });
+});
+
+describe('cliproxy config check', () => {
+  it('says valid and exits 0', async () => {
+    const file = await configFile('check-ok.yaml', 'providers:\n  - {name: a, type: openai, api_key: k}\n');
+    const run = spawnCli(['config', 'check', file]);
+    expect((await run.exited).code).toBe(0);
+    expect(run.stdout()).toContain('valid (1 provider)');
+  });
+
+  it('prints every error as file:line:col message and exits 1', async () => {
+    const file = await configFile(
+      'check-bad.yaml',
+      'port: -1\nproviders:\n  - name: a\n    type: openai\n    colldown: 5m\n',
+    );
+    const run = spawnCli(['config', 'check', file]);
+    expect((await run.exited).code).toBe(1);
+    const lines = run.stdout().trim().split('\n').sort();
+    expect(lines).toEqual([
+      `${file}:1:7 port: Too small: expected number to be >=0`,
+      `${file}:3:5 providers[0].api_key: api_key is required when auth_type is api_key`,
+      `${file}:5:5 providers[0].colldown: unknown key "colldown"`,
+    ]);
+  });
+
+  it('reports a missing file', async () => {
+    const run = spawnCli(['config', 'check', join(dir, 'nope.yaml')]);
+    expect((await run.exited).code).toBe(1);
+    expect(run.stdout()).toContain('file not found');
+  });
+});
