@@ -1,11 +1,21 @@
 import { main } from './cli';
 
-process.on('uncaughtException', (error) => {
-  process.stderr.write(`uncaught error (the proxy keeps running): ${error.stack ?? error.message}\n`);
-});
+// A closed stdout/stderr (the parent went away) must not turn logging into a crash loop.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
-process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`unhandled rejection (the proxy keeps running): ${String(reason)}\n`);
+function report(what: string, detail: string): void {
+  try {
+    if (process.stderr.writable) process.stderr.write(`${what} (the proxy keeps running): ${detail}\n`);
+  } catch {
+    // nowhere left to report to
+  }
+}
+
+process.on('uncaughtException', (error) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return;
+  report('uncaught error', error.stack ?? error.message);
 });
+process.on('unhandledRejection', (reason) => report('unhandled rejection', String(reason)));
 
 void main();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_TEMPLATE } from '../main/config/template';
-import { spawnCli, startCli } from './helpers/process';
+import { killAllSpawned, spawnCli, startCli } from './helpers/process';
 
 let dir: string;
 
@@ -14,6 +14,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  killAllSpawned();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -32,7 +33,7 @@ describe('cliproxy serve', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
     const started = Date.now();
-    cli.child.kill('SIGTERM');
+    cli.signal('SIGTERM');
     const { code } = await cli.exit();
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -42,7 +43,7 @@ describe('cliproxy serve', () => {
     const file = await configFile('port.yaml', 'port: 1\nhost: 127.0.0.1\n');
     const cli = await startCli(['serve', '--config', file, '--port', '0', '--host', 'localhost']);
     expect(cli.url).toMatch(/^http:\/\/(127\.0\.0\.1|\[::1\]):\d+$/);
-    cli.child.kill('SIGINT');
+    cli.signal('SIGINT');
     expect((await cli.exit()).code).toBe(0);
   });
 
@@ -63,7 +64,7 @@ describe('cliproxy serve', () => {
     }).catch((error: Error) => error);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
-    cli.child.kill('SIGINT');
+    cli.signal('SIGINT');
     const { code } = await cli.exit();
     expect(Date.now() - started).toBeLessThan(5_500);
     expect(code).not.toBeNull();
@@ -88,7 +89,7 @@ describe('cliproxy serve', () => {
     const body = (await chat.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('model_not_found');
     expect(body.error.message).toContain('gpt-4o');
-    cli.child.kill('SIGTERM');
+    cli.signal('SIGTERM');
     await cli.exit();
   });
 
@@ -114,7 +115,7 @@ describe('cliproxy serve', () => {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const cli = await startCli(['--config', file], {}, [npm, ['run', '--silent', 'serve', '--']]);
     expect((await fetch(`${cli.url}/healthz`)).status).toBe(200);
-    cli.child.kill('SIGTERM');
+    cli.signal('SIGTERM');
     await cli.exit();
   });
 });

@@ -5,9 +5,27 @@ import { resolve } from 'node:path';
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const cliBundle = resolve(repoRoot, 'dist/cli.mjs');
 
+const spawned = new Set<ChildProcess>();
+
+/** Sends a signal to the child's whole process group. */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Kills whatever a test left running; call from afterAll. */
+export function killAllSpawned(): void {
+  for (const child of spawned) signalGroup(child, 'SIGKILL');
+}
+
 export interface RunningCli {
   child: ChildProcess;
   url: string;
+  signal(signal: NodeJS.Signals): void;
   output(): { stdout: string; stderr: string };
   exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -25,7 +43,10 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, command?: 
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a signal reaches every process of `npm run …` and none is orphaned.
+    detached: true,
   });
+  spawned.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -49,26 +70,27 @@ export async function startCli(
   env: NodeJS.ProcessEnv = {},
   command?: [string, string[]],
 ): Promise<RunningCli> {
-  const spawned = spawnCli(args, env, command);
+  const run = spawnCli(args, env, command);
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${spawned.stderr()}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${run.stderr()}`)), 15_000);
     const check = () => {
-      const match = LISTENING.exec(spawned.stdout());
+      const match = LISTENING.exec(run.stdout());
       if (match?.[1]) {
         clearTimeout(timer);
         resolveUrl(match[1]);
       }
     };
-    spawned.child.stdout?.on('data', check);
-    spawned.exited.then(({ code }) => {
+    run.child.stdout?.on('data', check);
+    run.exited.then(({ code }) => {
       clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${spawned.stderr()}`));
+      reject(new Error(`serve exited with ${code}:\n${run.stderr()}`));
     });
   });
   return {
-    child: spawned.child,
+    child: run.child,
     url,
-    output: () => ({ stdout: spawned.stdout(), stderr: spawned.stderr() }),
-    exit: () => spawned.exited,
+    signal: (signal) => signalGroup(run.child, signal),
+    output: () => ({ stdout: run.stdout(), stderr: run.stderr() }),
+    exit: () => run.exited,
   };
 }
