@@ -1,0 +1,135 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeBrowser } from '../../test/oauth/browser';
+import { startOAuthServer, type TestOAuthServer } from '../../test/oauth/server';
+import { parseConfigText } from '../config/loader';
+import type { ProviderConfig } from '../config/schema';
+import { createLogger, Redactor } from '../log';
+import { AuthManager, REFRESH_AHEAD_MS } from './manager';
+import { AccountStore } from './store';
+
+let server: TestOAuthServer;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startOAuthServer();
+  dir = await mkdtemp(join(tmpdir(), 'cliproxy-manager-'));
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function providers(): ProviderConfig[] {
+  const oauth = `{client_id: ${server.clientId}, authorize_url: "${server.authorizeUrl}", token_url: "${server.tokenUrl}", device_code_url: "${server.deviceCodeUrl}", scopes: [openid, offline_access, email], redirect_port: 0}`;
+  const result = parseConfigText(`providers:
+  - {name: my-claude, type: claude, auth_type: oauth, oauth: ${oauth}}
+  - {name: my-copilot, type: copilot, auth_type: device_flow, oauth: ${oauth}}
+`);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.config.providers;
+}
+
+async function manager(now?: () => number) {
+  const store = new AccountStore(join(dir, String(Math.random())));
+  await store.load();
+  const logger = createLogger({ redactor: new Redactor(), write: () => undefined });
+  return {
+    store,
+    auth: new AuthManager({
+      store,
+      providers,
+      logger,
+      redirectHost: '127.0.0.1',
+      deviceIntervalMs: 100,
+      ...(now ? { now } : {}),
+    }),
+  };
+}
+
+async function waitFor<T>(read: () => T | undefined, ms = 5_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('AuthManager sign-in', () => {
+  it('signs in through the browser flow and stores the account', async () => {
+    const { auth, store } = await manager();
+    const start = await auth.startLogin('my-claude');
+    expect(start).toMatchObject({ kind: 'browser', url: expect.stringContaining(server.authorizeUrl) });
+    await new FakeBrowser('ada').run(start.url ?? '');
+    const state = await waitFor(() =>
+      auth.login(start.id)?.status === 'ok' ? auth.login(start.id) : undefined,
+    );
+    expect(state?.account).toMatchObject({
+      provider: 'my-claude',
+      identity: 'ada@example.com',
+      status: 'active',
+    });
+    expect(JSON.stringify(state)).not.toContain(store.list()[0]?.tokens.access_token);
+    expect(auth.activeAccounts('my-claude')).toHaveLength(1);
+  });
+
+  it('signs in through the device flow', async () => {
+    const { auth } = await manager();
+    const start = await auth.startLogin('my-copilot');
+    expect(start).toMatchObject({
+      kind: 'device',
+      user_code: expect.any(String),
+      verification_uri: expect.any(String),
+    });
+    await new FakeBrowser('linus', { user_code: start.user_code ?? '' }).run(start.verification_uri ?? '');
+    const state = await waitFor(
+      () => (auth.login(start.id)?.status === 'ok' ? auth.login(start.id) : undefined),
+      15_000,
+    );
+    expect(state?.account?.identity).toBe('linus@example.com');
+  });
+
+  it('cancels a pending login and refuses unknown providers', async () => {
+    const { auth } = await manager();
+    const start = await auth.startLogin('my-claude');
+    expect(auth.cancelLogin(start.id)).toBe(true);
+    expect(auth.login(start.id)?.status).toBe('cancelled');
+    await expect(auth.startLogin('nope')).rejects.toThrow('no provider named');
+  });
+});
+
+describe('AuthManager refresh', () => {
+  it('refreshes ahead of expiry exactly once for 20 concurrent requests', async () => {
+    let now = Date.now();
+    const { auth, store } = await manager(() => now);
+    const start = await auth.startLogin('my-claude');
+    await new FakeBrowser('bob').run(start.url ?? '');
+    const account = await waitFor(() => store.list()[0]);
+    const original = account.tokens.access_token;
+    expect(await auth.accessToken(account.id)).toBe(original);
+    now = (account.tokens.expires_at ?? 0) - REFRESH_AHEAD_MS + 1_000;
+    const before = server.grants.refresh_token ?? 0;
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => auth.accessToken(account.id)));
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).not.toBe(original);
+    expect(server.grants.refresh_token).toBe(before + 1);
+  });
+
+  it('marks the account needs_login when the refresh fails, and keeps it', async () => {
+    const { auth, store } = await manager();
+    const start = await auth.startLogin('my-claude');
+    await new FakeBrowser('carol').run(start.url ?? '');
+    const account = await waitFor(() => store.list()[0]);
+    await store.save({ ...account, tokens: { ...account.tokens, refresh_token: 'revoked-token' } });
+    await expect(auth.refresh(account.id)).rejects.toThrow('refresh failed');
+    expect(store.get(account.id)).toMatchObject({
+      status: 'needs_login',
+      status_reason: expect.stringContaining('invalid_grant'),
+    });
+    expect(auth.activeAccounts('my-claude')).toEqual([]);
+  });
+});

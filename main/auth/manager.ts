@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import type { ProviderConfig } from '../config/schema';
+import type { Logger } from '../log';
+import { type Account, type AccountView, accountId, accountView } from './account';
+import { describeOAuthError, type TokenSet } from './oauth/client';
+import { startDeviceLogin } from './oauth/device-login';
+import { startBrowserLogin } from './oauth/pkce-login';
+import { refreshTokens } from './oauth/refresh';
+import { resolveOAuth } from './provider-oauth';
+import type { AccountStore } from './store';
+
+/** Refresh this long before expiry, so no request ever carries a token about to die. */
+export const REFRESH_AHEAD_MS = 5 * 60_000;
+
+export interface LoginStart {
+  id: string;
+  kind: 'browser' | 'device';
+  url?: string;
+  user_code?: string;
+  verification_uri?: string;
+  /** Epoch milliseconds. */
+  expires_at: number;
+}
+
+export interface LoginState {
+  status: 'pending' | 'ok' | 'error' | 'expired' | 'cancelled';
+  account?: AccountView;
+  error?: string;
+}
+
+interface LoginSession extends LoginStart {
+  provider: string;
+  state: LoginState;
+  cancel(): void;
+}
+
+export interface AuthManagerOptions {
+  store: AccountStore;
+  providers: () => ProviderConfig[];
+  logger: Logger;
+  /** Overrides for tests: where the loopback listener binds its redirect host name. */
+  redirectHost?: 'localhost' | '127.0.0.1';
+  /** Overrides the device-flow polling interval (tests). */
+  deviceIntervalMs?: number;
+  now?: () => number;
+}
+
+/** Accounts, their tokens' lifecycle (refresh ahead, single-flight, needs_login), and sign-ins. */
+export class AuthManager {
+  private readonly refreshing = new Map<string, Promise<Account>>();
+  private readonly logins = new Map<string, LoginSession>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: AuthManagerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  accounts(): AccountView[] {
+    return this.options.store.list().map(accountView);
+  }
+
+  /** Active accounts serving a provider entry, for routing. */
+  activeAccounts(provider: string): Account[] {
+    return this.options.store.list().filter((a) => a.provider === provider && a.status === 'active');
+  }
+
+  async removeAccount(id: string): Promise<boolean> {
+    return this.options.store.remove(id);
+  }
+
+  /** A valid access token, refreshed first when it expires within REFRESH_AHEAD_MS. */
+  async accessToken(id: string): Promise<string> {
+    const account = this.options.store.get(id);
+    if (!account) throw new Error(`no account ${id}`);
+    const expiresAt = account.tokens.expires_at;
+    if (expiresAt === undefined || expiresAt - this.now() > REFRESH_AHEAD_MS)
+      return account.tokens.access_token;
+    return (await this.refresh(id)).tokens.access_token;
+  }
+
+  /**
+   * Refreshes an account's tokens. Concurrent callers share one refresh (single-flight); a failed
+   * refresh marks the account needs_login with the reason, and never deletes it.
+   */
+  refresh(id: string): Promise<Account> {
+    const running = this.refreshing.get(id);
+    if (running) return running;
+    const task = this.doRefresh(id).finally(() => this.refreshing.delete(id));
+    this.refreshing.set(id, task);
+    return task;
+  }
+
+  private async doRefresh(id: string): Promise<Account> {
+    const account = this.options.store.get(id);
+    if (!account) throw new Error(`no account ${id}`);
+    const provider = this.options.providers().find((p) => p.name === account.provider);
+    const oauth = provider && resolveOAuth(provider);
+    try {
+      if (!oauth) throw new Error(`provider ${account.provider} is not configured for OAuth`);
+      if (!account.tokens.refresh_token) throw new Error('no refresh token stored; sign in again');
+      const tokens = await refreshTokens(oauth.endpoints, oauth.client, account.tokens.refresh_token);
+      const updated: Account = {
+        ...account,
+        status: 'active',
+        tokens: { ...account.tokens, ...strip(tokens) },
+        updated_at: this.now(),
+      };
+      delete updated.status_reason;
+      await this.options.store.save(updated);
+      return updated;
+    } catch (error) {
+      const reason = `refresh failed: ${describeOAuthError(error)}`;
+      this.options.logger.warn('account needs login', { account: id, reason });
+      await this.options.store.save({
+        ...account,
+        status: 'needs_login',
+        status_reason: reason,
+        updated_at: this.now(),
+      });
+      throw new Error(reason);
+    }
+  }
+
+  async startLogin(providerName: string): Promise<LoginStart> {
+    const provider = this.options.providers().find((p) => p.name === providerName);
+    if (!provider) throw new Error(`no provider named ${JSON.stringify(providerName)} in the config`);
+    const oauth = resolveOAuth(provider);
+    if (!oauth) throw new Error(`provider ${providerName} (type ${provider.type}) has no OAuth sign-in`);
+    const id = randomUUID();
+    const finish = (result: Promise<TokenSet>, session: LoginSession) => {
+      result.then(
+        async (tokens) => {
+          const account = await this.saveLogin(provider, tokens);
+          session.state = { status: 'ok', account: accountView(account) };
+        },
+        (error: Error & { reason?: string }) => {
+          if (session.state.status !== 'pending') return;
+          const status =
+            error.reason === 'expired' ? 'expired' : error.reason === 'cancelled' ? 'cancelled' : 'error';
+          session.state = status === 'error' ? { status, error: error.message } : { status };
+        },
+      );
+    };
+    if (oauth.flow === 'device') {
+      const login = await startDeviceLogin({
+        endpoints: oauth.endpoints,
+        client: oauth.client,
+        ...(oauth.customFetch ? { customFetch: oauth.customFetch } : {}),
+        ...(this.options.deviceIntervalMs ? { intervalMs: this.options.deviceIntervalMs } : {}),
+      });
+      const session: LoginSession = {
+        id,
+        kind: 'device',
+        provider: providerName,
+        user_code: login.userCode,
+        verification_uri: login.verificationUriComplete ?? login.verificationUri,
+        expires_at: login.expiresAt,
+        state: { status: 'pending' },
+        cancel: login.cancel,
+      };
+      this.logins.set(id, session);
+      finish(login.result, session);
+      return publicStart(session);
+    }
+    const login = await startBrowserLogin({
+      endpoints: oauth.endpoints,
+      client: oauth.client,
+      provider: providerName,
+      redirectPort: oauth.redirectPort,
+      redirectPath: oauth.redirectPath,
+      extraParams: oauth.extraParams,
+      ...(this.options.redirectHost ? { redirectHost: this.options.redirectHost } : {}),
+    });
+    const session: LoginSession = {
+      id,
+      kind: 'browser',
+      provider: providerName,
+      url: login.url,
+      expires_at: this.now() + 5 * 60_000,
+      state: { status: 'pending' },
+      cancel: login.cancel,
+    };
+    this.logins.set(id, session);
+    finish(login.result, session);
+    return publicStart(session);
+  }
+
+  private async userName(provider: ProviderConfig, token: string): Promise<string | undefined> {
+    const url = resolveOAuth(provider)?.userUrl;
+    return url ? fetchUserName(url, token) : undefined;
+  }
+
+  login(id: string): LoginState | undefined {
+    return this.logins.get(id)?.state;
+  }
+
+  cancelLogin(id: string): boolean {
+    const session = this.logins.get(id);
+    if (!session) return false;
+    if (session.state.status === 'pending') {
+      session.state = { status: 'cancelled' };
+      session.cancel();
+    }
+    return true;
+  }
+
+  private async saveLogin(provider: ProviderConfig, tokens: TokenSet): Promise<Account> {
+    const claims = tokens.claims ?? {};
+    const named =
+      claims.email ?? claims.preferred_username ?? (await this.userName(provider, tokens.access_token));
+    const identity = String(named ?? claims.sub ?? 'account');
+    const id = accountId(provider.name, identity);
+    const existing = this.options.store.get(id);
+    const account: Account = {
+      id,
+      provider: provider.name,
+      type: provider.type,
+      identity,
+      status: 'active',
+      tokens: strip(tokens),
+      metadata: existing?.metadata ?? {},
+      created_at: existing?.created_at ?? this.now(),
+      updated_at: this.now(),
+    };
+    await this.options.store.save(account);
+    this.options.logger.info('signed in', { provider: provider.name, account: id });
+    return account;
+  }
+}
+
+/** GitHub-style `GET /user` for providers whose tokens do not say who signed in. */
+async function fetchUserName(url: string, token: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, {
+      headers: { authorization: `token ${token}`, accept: 'application/json' },
+    });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as { login?: unknown; email?: unknown };
+    return typeof body.login === 'string'
+      ? body.login
+      : typeof body.email === 'string'
+        ? body.email
+        : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function strip(tokens: TokenSet): Account['tokens'] {
+  const { claims: _claims, ...rest } = tokens;
+  return rest;
+}
+
+function publicStart(session: LoginSession): LoginStart {
+  return {
+    id: session.id,
+    kind: session.kind,
+    expires_at: session.expires_at,
+    ...(session.url ? { url: session.url } : {}),
+    ...(session.user_code ? { user_code: session.user_code } : {}),
+    ...(session.verification_uri ? { verification_uri: session.verification_uri } : {}),
+  };
+}

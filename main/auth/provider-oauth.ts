@@ -1,0 +1,48 @@
+import type { ProviderConfig } from '../config/schema';
+import { OAUTH_DEFAULTS } from './defaults';
+import type { OAuthClientConfig, OAuthEndpoints } from './oauth/client';
+import { githubFetch } from './oauth/github-fetch';
+
+/** A provider entry's OAuth client: the type's defaults with the entry's `oauth:` overrides. */
+export interface ResolvedOAuth {
+  flow: 'browser' | 'device';
+  endpoints: OAuthEndpoints;
+  client: OAuthClientConfig;
+  redirectPort: number;
+  redirectPath: string;
+  extraParams: Record<string, string>;
+  userUrl?: string;
+  customFetch?: typeof fetch;
+}
+
+export function resolveOAuth(provider: ProviderConfig): ResolvedOAuth | undefined {
+  const defaults = OAUTH_DEFAULTS[provider.type];
+  const o = provider.oauth ?? {};
+  const tokenUrl = o.token_url ?? defaults?.tokenUrl;
+  const clientId = o.client_id ?? defaults?.clientId;
+  if (!tokenUrl || !clientId) return undefined;
+  const redirect = o.redirect_uri ? new URL(o.redirect_uri) : undefined;
+  const flow = provider.auth_type === 'device_flow' ? 'device' : (defaults?.flow ?? 'browser');
+  const authorizeUrl = o.authorize_url ?? defaults?.authorizeUrl;
+  const deviceCodeUrl = o.device_code_url ?? defaults?.deviceCodeUrl;
+  const clientSecret = o.client_secret ?? defaults?.clientSecret;
+  return {
+    flow,
+    endpoints: {
+      tokenUrl,
+      ...(authorizeUrl ? { authorizeUrl } : {}),
+      ...(deviceCodeUrl ? { deviceCodeUrl } : {}),
+      ...(o.token_url || o.authorize_url ? { issuer: new URL(o.authorize_url ?? tokenUrl).origin } : {}),
+    },
+    client: {
+      clientId,
+      scopes: o.scopes ?? defaults?.scopes ?? [],
+      ...(clientSecret ? { clientSecret } : {}),
+    },
+    redirectPort: o.redirect_port ?? (redirect ? Number(redirect.port) : (defaults?.redirectPort ?? 0)),
+    redirectPath: redirect?.pathname ?? defaults?.redirectPath ?? '/callback',
+    extraParams: defaults?.extraAuthorizeParams ?? {},
+    ...((o.user_url ?? defaults?.userUrl) ? { userUrl: o.user_url ?? defaults?.userUrl } : {}),
+    ...(defaults?.githubQuirks ? { customFetch: githubFetch } : {}),
+  };
+}
