@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatIssue, loadConfigFile } from './config/loader';
 import { expandHome } from './config/paths';
+import { loginCommand } from './login-command';
 import { ConfigInvalidError, type Services, startServices } from './services';
 import { VERSION } from './version';
 
@@ -9,6 +10,7 @@ const USAGE = `CLIProxy++ ${VERSION} — a local proxy for every LLM tool you us
 Usage:
   cliproxy serve [--config <file>] [--port <n>] [--host <h>]
   cliproxy config check <file>
+  cliproxy login <provider-name> [--no-browser] [--config <file>]
   cliproxy --version
 
 Without --config, serve uses ~/.cliproxy/config.yaml (created on first run).`;
@@ -43,6 +45,26 @@ export async function runCommand(argv: string[], io: CliIO = defaultIO): Promise
     }
     for (const issue of result.issues) io.out(formatIssue(file, issue));
     return 1;
+  }
+  if (command === 'login') {
+    const { values, positionals } = parseArgs({
+      args: argv.slice(1),
+      options: { config: { type: 'string' }, 'no-browser': { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    const provider = positionals[0];
+    if (!provider || positionals.length > 1) {
+      io.err('usage: cliproxy login <provider-name> [--no-browser] [--config <file>]');
+      return 2;
+    }
+    return loginCommand(
+      provider,
+      {
+        ...(values.config ? { configPath: expandHome(values.config) } : {}),
+        noBrowser: values['no-browser'] === true,
+      },
+      io,
+    );
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(USAGE);

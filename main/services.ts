@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { AuthManager } from './auth/manager';
+import type { SecretBox } from './auth/secret-box';
+import { AccountStore } from './auth/store';
 import { type ConfigIssue, type ConfigOverrides, formatIssue, loadConfigFile } from './config/loader';
-import { defaultConfigPath } from './config/paths';
+import { defaultConfigPath, expandHome } from './config/paths';
 import { CONFIG_TEMPLATE } from './config/template';
 import { ConfigWatcher } from './config/watcher';
 import { Engine } from './engine/engine';
@@ -23,6 +26,7 @@ export class ConfigInvalidError extends Error {
 export interface Services {
   configPath: string;
   engine: Engine;
+  auth: AuthManager;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -32,6 +36,8 @@ export interface ServicesOptions {
   overrides?: ConfigOverrides;
   logger?: Logger;
   redactor?: Redactor;
+  /** Encrypts account files (Electron's safeStorage); plain 0600 files without it. */
+  secretBox?: SecretBox;
 }
 
 /** Writes the commented template when the default config does not exist yet (first run). */
@@ -57,13 +63,23 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   const loaded = await loadConfigFile(configPath, options.overrides);
   if (!loaded.ok) throw new ConfigInvalidError(configPath, loaded.issues);
 
-  const engine = new Engine(loaded.config, { logger, redactor, version: VERSION });
+  let currentConfig = loaded.config;
+  const store = new AccountStore(expandHome(loaded.config.auth_dir), options.secretBox);
+  await store.load();
+  for (const problem of store.problems())
+    logger.warn('account file not usable', { file: problem.file, reason: problem.reason });
+  store.watch();
+  const auth = new AuthManager({ store, providers: () => currentConfig.providers, logger });
+  const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth });
   await engine.start();
   const watcher = new ConfigWatcher({
     file: configPath,
     overrides: options.overrides,
     appliedHash: loaded.hash,
-    onValid: (config) => engine.applyConfig(config),
+    onValid: (config) => {
+      currentConfig = config;
+      return engine.applyConfig(config);
+    },
     onInvalid: (issues) => {
       engine.reportConfigIssues(issues);
       for (const issue of issues) logger.error(`config not applied: ${formatIssue(configPath, issue)}`);
@@ -75,8 +91,10 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     configPath,
     engine,
     logger,
+    auth,
     async stop() {
       watcher.stop();
+      store.stopWatching();
       await engine.stop();
       await closeUpstreams();
     },

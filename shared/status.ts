@@ -15,4 +15,27 @@ export interface EngineStatus {
   configIssues: ConfigIssue[];
   warnings: string[];
   loadedAt: number;
+  /** Accounts cooling down per model, soonest end first. */
+  cooldowns: CooldownView[];
+  /** Last health check per provider name (on demand, and after a cooldown ends). */
+  health: Record<string, ProviderHealth>;
+}
+
+export interface ProviderHealth {
+  ok: boolean;
+  /** HTTP status of the check; null when no answer came. */
+  status: number | null;
+  latencyMs: number;
+  /** Epoch milliseconds. */
+  checkedAt: number;
+  error?: string;
+}
+
+export interface CooldownView {
+  account: string;
+  model: string;
+  /** Epoch milliseconds. */
+  until: number;
+  reason: string;
+  status?: number;
 }

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_TEMPLATE } from '../main/config/template';
-import { killAllSpawned, spawnCli, startCli } from './helpers/process';
+import { buildCli, killAllSpawned, spawnCli, startCli } from './helpers/process';
 
 let dir: string;
 
 beforeAll(async () => {
+  buildCli();
   dir = await mkdtemp(join(tmpdir(), 'cliproxy-cli-'));
 });
 
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 async function configFile(name: string, text: string): Promise<string> {
   const file = join(dir, name);
-  await writeFile(file, text);
+  await writeFile(file, `auth_dir: ${join(dir, 'auths')}\n${text}`);
   return file;
 }
 
@@ -106,7 +107,7 @@ describe('cliproxy serve', () => {
     const run = spawnCli(['serve', '--config', file]);
     expect((await run.exited).code).toBe(1);
     expect(run.stderr()).toContain(
-      `${file}:2:19 routing_strategy: must be one of "round_robin", "fill_first"`,
+      `${file}:3:19 routing_strategy: must be one of "round_robin", "fill_first"`,
     );
   });
 
@@ -137,9 +138,9 @@ describe('cliproxy config check', () => {
     expect((await run.exited).code).toBe(1);
     const lines = run.stdout().trim().split('\n').sort();
     expect(lines).toEqual([
-      `${file}:1:7 port: Too small: expected number to be >=0`,
-      `${file}:3:5 providers[0].api_key: api_key is required when auth_type is api_key`,
-      `${file}:5:5 providers[0].colldown: unknown key "colldown"`,
+      `${file}:2:7 port: Too small: expected number to be >=0`,
+      `${file}:4:5 providers[0].api_key: api_key is required when auth_type is api_key`,
+      `${file}:6:5 providers[0].colldown: unknown key "colldown"`,
     ]);
   });
 
@@ -147,5 +148,40 @@ describe('cliproxy config check', () => {
     const run = spawnCli(['config', 'check', join(dir, 'nope.yaml')]);
     expect((await run.exited).code).toBe(1);
     expect(run.stdout()).toContain('file not found');
+  });
+});
+
+describe('cliproxy login', () => {
+  it('prints the sign-in URL, waits for the browser, and stores the account', async () => {
+    const { startOAuthServer } = await import('./oauth/server');
+    const { FakeBrowser } = await import('./oauth/browser');
+    const oauthServer = await startOAuthServer();
+    try {
+      const file = await configFile(
+        'login.yaml',
+        `providers:\n  - name: sub\n    type: claude\n    auth_type: oauth\n    oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_port: 0}\n`,
+      );
+      const run = spawnCli(['login', 'sub', '--no-browser', '--config', file]);
+      let url: string | undefined;
+      for (let i = 0; i < 200 && !url; i++) {
+        url = /(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/.exec(run.stdout())?.[1];
+        if (!url) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(url).toBeDefined();
+      await new FakeBrowser('ada').run(url ?? '');
+      const { code } = await run.exited;
+      expect(run.stdout()).toContain('Signed in as ada@example.com');
+      expect(code).toBe(0);
+      expect(existsSync(join(dir, 'auths', 'sub-ada-example-com.json'))).toBe(true);
+    } finally {
+      await oauthServer.close();
+    }
+  });
+
+  it('explains an unknown provider', async () => {
+    const file = await configFile('login-none.yaml', 'providers: []\n');
+    const run = spawnCli(['login', 'nope', '--config', file]);
+    expect((await run.exited).code).toBe(1);
+    expect(run.stderr()).toContain('no provider named "nope"');
   });
 });

@@ -30,13 +30,53 @@ const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+const proxyUrl = z.url({
+  protocol: /^(https?|socks5h?)$/,
+  error: 'must be an http://, https://, socks5:// or socks5h:// URL',
+});
+
 const modelSchema = z.strictObject({
   name: nonEmpty,
   alias: nonEmpty.optional(),
   enabled: z.boolean().default(true),
 });
 
-const clientKeySchema = z.union([nonEmpty, z.strictObject({ key: nonEmpty, name: nonEmpty.optional() })]);
+const clientKeySchema = z.union([
+  nonEmpty,
+  z.strictObject({
+    key: nonEmpty,
+    name: nonEmpty.optional(),
+    /** Requests per minute this key may make. */
+    rpm: z.number().int().positive().optional(),
+    /** Tokens (input + output) per minute this key may use. */
+    tpm: z.number().int().positive().optional(),
+    /** Models this key may use; `*` globs allowed. Absent = all. */
+    models: z.array(nonEmpty).optional(),
+  }),
+]);
+
+/** Overrides of a subscription provider's OAuth client (defaults: the official CLI's public client). */
+const oauthSchema = z.strictObject({
+  authorize_url: z.url().optional(),
+  token_url: z.url().optional(),
+  device_code_url: z.url().optional(),
+  client_id: nonEmpty.optional(),
+  client_secret: nonEmpty.optional(),
+  scopes: z.array(nonEmpty).optional(),
+  redirect_port: z.number().int().min(0).max(65_535).optional(),
+  redirect_uri: nonEmpty.optional(),
+  token_exchange_url: z.url().optional(),
+  register_url: z.url().optional(),
+  /** Where the signed-in user's name is read when the token carries none (GitHub's /user). */
+  user_url: z.url().optional(),
+});
+
+const timeoutsSchema = z.strictObject({
+  connect: duration.default(10_000),
+  first_byte: duration.default(300_000),
+  idle: duration.default(120_000),
+  total: duration.default(30 * 60_000),
+});
 
 const providerSchema = z
   .strictObject({
@@ -49,6 +89,12 @@ const providerSchema = z
     priority: z.number().int().default(0),
     cooldown: duration.default(30_000),
     rate_limit: z.number().positive().optional(),
+    rate_limit_burst: z.number().int().positive().optional(),
+    /** Client-visible prefix: `or/` serves `or/<model>` from this provider, the prefix stripped. */
+    prefix: nonEmpty.optional(),
+    proxy_url: proxyUrl.optional(),
+    health_url: z.url({ protocol: /^https?$/ }).optional(),
+    oauth: oauthSchema.optional(),
     headers: z.record(z.string(), z.string()).optional(),
     models: z.array(modelSchema).default([]),
   })
@@ -90,6 +136,19 @@ export const configSchema = z
     request_retry: z.number().int().min(0).max(10).default(1),
     routing_strategy: z.enum(ROUTING_STRATEGIES).default('round_robin'),
     max_body_mb: z.number().positive().max(1024).default(20),
+    proxy_url: proxyUrl.optional(),
+    timeouts: timeoutsSchema.default({
+      connect: 10_000,
+      first_byte: 300_000,
+      idle: 120_000,
+      total: 30 * 60_000,
+    }),
+    /** Extra Host names accepted on a loopback bind (the DNS-rebinding guard refuses others). */
+    allowed_hosts: z.array(nonEmpty).default([]),
+    /** Browser origins allowed to call the proxy (CORS); none by default. */
+    allowed_origins: z.array(nonEmpty).default([]),
+    /** Enables /v0/management/* with this bearer secret; off when absent. */
+    management_secret: z.string().min(16, 'must be at least 16 characters').optional(),
     providers: z.array(providerSchema).default([]),
   })
   .superRefine((config, ctx) => {
@@ -121,11 +180,19 @@ export function isLoopbackHost(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
+export interface ClientKeyConfig {
+  key: string;
+  name: string;
+  rpm?: number;
+  tpm?: number;
+  models?: string[];
+}
+
 /** Client keys normalized to objects; a key without a name is named by its position. */
-export function clientKeys(config: Config): Array<{ key: string; name: string }> {
+export function clientKeys(config: Config): ClientKeyConfig[] {
   return config.api_keys.map((entry, index) =>
     typeof entry === 'string'
       ? { key: entry, name: `key-${index + 1}` }
-      : { key: entry.key, name: entry.name ?? `key-${index + 1}` },
+      : { ...entry, name: entry.name ?? `key-${index + 1}` },
   );
 }

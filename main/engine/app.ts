@@ -1,17 +1,64 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { ProviderConfig } from '../config/schema';
 import type { Logger } from '../log';
 import { matchClientKey, presentedKey } from './client-auth';
-import { apiError, familyForPath, sendError } from './http-errors';
-import type { ProxyDeps } from './proxy';
-import { chatCompletions } from './routes/chat-completions';
-import { listModels } from './routes/models';
-import type { EngineState } from './state';
+import { hostAllowed, originAllowed } from './guard';
+import { apiError, formatForPath } from './http-errors';
+import { type ManagementDeps, managementRouter } from './management';
+import { sendFormatError } from './respond';
+import { countTokens } from './routes/count-tokens';
+import { geminiHandler, inboundHandler, parseGeminiTarget, type RouteDeps } from './routes/inbound';
+import { getGeminiModel, listGeminiModels, listModels } from './routes/models';
 
-export interface AppDeps extends ProxyDeps {
+export interface AppDeps extends RouteDeps, ManagementDeps {
   logger: Logger;
-  /** The config in effect for a request that starts now. */
-  state(): EngineState;
   version: string;
+  ownOrigins(): string[];
+}
+
+/** Host (DNS rebinding) and Origin (browser pages) checks, and CORS for the origins allowed. */
+function guard(deps: AppDeps): RequestHandler {
+  return (req, res, next) => {
+    const { config } = deps.state();
+    if (!hostAllowed(req.headers.host, config.host, config.allowed_hosts)) {
+      sendFormatError(
+        res,
+        formatForPath(req.path),
+        apiError(
+          403,
+          `Host ${req.headers.host} is not allowed: add it to allowed_hosts if you really use that name.`,
+        ),
+      );
+      return;
+    }
+    const origin = req.headers.origin;
+    if (!originAllowed(origin, config.allowed_origins, deps.ownOrigins())) {
+      sendFormatError(
+        res,
+        formatForPath(req.path),
+        apiError(
+          403,
+          `Origin ${origin} is not allowed: list it in allowed_origins to let that page call the proxy.`,
+        ),
+      );
+      return;
+    }
+    if (origin) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+        res.setHeader(
+          'access-control-allow-headers',
+          req.headers['access-control-request-headers'] ?? 'authorization, content-type, x-api-key',
+        );
+        res.setHeader('access-control-max-age', '600');
+        res.status(204).end();
+        return;
+      }
+    }
+    next();
+  };
 }
 
 /** express.raw with the configured size limit; rebuilt only when the limit changes. */
@@ -32,12 +79,13 @@ function clientAuth(deps: AppDeps): RequestHandler {
   return (req, res, next) => {
     const { clientKeys } = deps.state();
     if (clientKeys.length === 0) return next();
+    const path = req.baseUrl + req.path;
     const query = new URLSearchParams(req.url.split('?')[1] ?? '');
     const key = matchClientKey(presentedKey(req.headers, query), clientKeys);
     if (!key) {
-      sendError(
+      sendFormatError(
         res,
-        familyForPath(req.path),
+        formatForPath(path),
         apiError(
           401,
           'Missing or invalid API key: send one of the keys listed in api_keys of the proxy config.',
@@ -48,9 +96,29 @@ function clientAuth(deps: AppDeps): RequestHandler {
       );
       return;
     }
-    res.locals.clientKey = key.name;
+    res.locals.clientKey = key;
+    const verdict = deps.limits.admit(key);
+    if (!verdict.ok) {
+      sendFormatError(
+        res,
+        formatForPath(path),
+        apiError(429, `API key ${key.name} is over its ${verdict.limit} limit.`, {
+          code: 'rate_limit_exceeded',
+          retryAfter: verdict.retryAfterSeconds,
+        }),
+      );
+      return;
+    }
     next();
   };
+}
+
+function notFound(req: Request, res: Response): void {
+  sendFormatError(
+    res,
+    formatForPath(req.path),
+    apiError(404, `No route for ${req.method} ${req.path}`, { code: 'not_found' }),
+  );
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -58,42 +126,62 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  const body = rawBody(deps);
 
+  app.use(guard(deps));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', version: deps.version });
   });
+  // Claude Code posts telemetry here when pointed at a proxy; accept and drop it.
+  app.post('/api/event_logging/batch', (_req, res) => {
+    res.status(200).json({});
+  });
 
   const api = express.Router();
-  api.use(clientAuth(deps));
-  api.get('/v1/models', (req, res) => listModels(req, res, deps.state()));
-  api.post('/v1/chat/completions', rawBody(deps), (req, res) =>
-    chatCompletions(req, res, deps.state(), deps),
-  );
-  app.use(api);
+  api.use(['/v1', '/v1beta'], clientAuth(deps));
+  const servable = (provider: ProviderConfig) => deps.routing.accounts.accountsFor(provider).length > 0;
+  api.get('/v1/models', (req, res) => listModels(req, res, deps.state(), servable));
+  api.post('/v1/chat/completions', body, inboundHandler('openai-chat', deps));
+  api.post('/v1/responses', body, inboundHandler('openai-responses', deps));
+  api.post('/v1/messages', body, inboundHandler('claude', deps));
+  api.post('/v1/messages/count_tokens', body, (req, res) => countTokens(req, res, deps.state(), 'claude'));
 
-  app.use((req, res) => {
-    sendError(
-      res,
-      familyForPath(req.path),
-      apiError(404, `No route for ${req.method} ${req.path}`, { code: 'not_found' }),
-    );
+  api.get('/v1beta/models', (req, res) => listGeminiModels(req, res, deps.state(), servable));
+  api.get('/v1beta/models/:model', (req, res) => {
+    if (!getGeminiModel(String(req.params.model), res, deps.state())) notFound(req, res);
   });
+  const gemini = geminiHandler(deps);
+  api.post('/v1beta/models/:target', body, async (req, res) => {
+    const target = parseGeminiTarget(String(req.params.target));
+    if (target?.method === 'generateContent' || target?.method === 'streamGenerateContent') {
+      await gemini(req, res, target.model, target.method === 'streamGenerateContent');
+    } else if (target?.method === 'countTokens') {
+      countTokens(req, res, deps.state(), 'gemini', target.model);
+    } else notFound(req, res);
+  });
+  app.use(api);
+  app.use('/v0/management', managementRouter(deps));
+  app.use(notFound);
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const err = error as { type?: string; status?: number; message?: string };
-    const family = familyForPath(req.path);
+    const format = formatForPath(req.path);
     if (err.type === 'entity.too.large') {
       const limit = deps.state().config.max_body_mb;
-      sendError(res, family, apiError(413, `The request body is larger than ${limit} MB (max_body_mb).`));
+      sendFormatError(
+        res,
+        format,
+        apiError(413, `The request body is larger than ${limit} MB (max_body_mb).`),
+      );
       return;
     }
     if (err.type === 'request.aborted') return;
     if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-      sendError(res, family, apiError(err.status, err.message ?? 'Bad request'));
+      sendFormatError(res, format, apiError(err.status, err.message ?? 'Bad request'));
       return;
     }
     deps.logger.error('unhandled error in request', { path: req.path, error: err.message ?? String(error) });
-    sendError(res, family, apiError(500, 'Internal error in the proxy; see its log for details.'));
+    sendFormatError(res, format, apiError(500, 'Internal error in the proxy; see its log for details.'));
   });
   return app;
 }

@@ -1,10 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-export interface ClientKey {
-  key: string;
-  name: string;
-}
+import type { ClientKeyConfig } from '../config/schema';
+
+export type ClientKey = ClientKeyConfig;
 
 /** Every place the four client APIs put their key; the first one present wins. */
 export function presentedKey(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {

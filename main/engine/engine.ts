@@ -1,16 +1,27 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ConfigIssue, EngineStatus } from '../../shared/status';
+import type { ConfigIssue, EngineStatus, ProviderHealth } from '../../shared/status';
+import type { AuthManager } from '../auth/manager';
 import type { Config } from '../config/schema';
 import type { Logger, Redactor } from '../log';
+import { createAccountSource } from './accounts';
 import { createApp } from './app';
+import type { RoutingState } from './call';
+import { ClientLimits } from './client-limits';
+import { providerDescriptor } from './providers/registry';
+import { type Cooldown, CooldownBook } from './routing/cooldowns';
+import { checkProvider } from './routing/health';
+import { Selector } from './routing/selector';
 import { buildState, configSecrets, type EngineState } from './state';
+import { TokenBucket } from './upstream/token-bucket';
 
 export interface EngineOptions {
   logger: Logger;
   redactor: Redactor;
   version: string;
+  /** Signed-in accounts; absent = API-key providers only. */
+  auth?: AuthManager;
 }
 
 export type { EngineStatus };
@@ -23,6 +34,14 @@ export class Engine {
   private readonly inflight = new Set<AbortController>();
   private configIssues: ConfigIssue[] = [];
   private readonly app;
+  /** Survives reloads: cooldowns, round-robin cursors and rate buckets are about accounts, not config. */
+  readonly routing: RoutingState;
+  private readonly health = new Map<string, ProviderHealth>();
+  private readonly healthTimers = new Map<string, NodeJS.Timeout>();
+  private readonly buckets = new Map<
+    string,
+    { rate: number; burst: number | undefined; bucket: TokenBucket }
+  >();
 
   constructor(
     config: Config,
@@ -30,10 +49,23 @@ export class Engine {
   ) {
     this.current = buildState(config);
     options.redactor.setSecrets(configSecrets(config));
+    this.routing = {
+      book: new CooldownBook(Date.now, (entry) => this.recheckAfter(entry)),
+      selector: new Selector(),
+      accounts: createAccountSource(options.auth),
+      bucket: (provider, rate, burst) => this.bucketFor(provider, rate, burst),
+    };
     this.app = createApp({
       logger: options.logger,
       inflight: this.inflight,
+      routing: this.routing,
+      redact: (text) => options.redactor.redact(text),
+      limits: new ClientLimits(),
       state: () => this.current,
+      status: () => this.status(),
+      ownOrigins: () => this.ownOrigins(),
+      checkHealth: (name) => this.checkHealth(name),
+      ...(options.auth ? { auth: options.auth } : {}),
       version: options.version,
     });
   }
@@ -49,7 +81,72 @@ export class Engine {
       configIssues: this.configIssues,
       warnings: this.current.registry.warnings,
       loadedAt: this.current.loadedAt,
+      health: Object.fromEntries(this.health),
+      cooldowns: this.routing.book.list().map((c) => ({
+        account: c.account,
+        model: c.model,
+        until: c.until,
+        reason: c.reason,
+        ...(c.status !== undefined ? { status: c.status } : {}),
+      })),
     };
+  }
+
+  /** Runs the provider's health check now and keeps the result in the status. */
+  async checkHealth(providerName: string): Promise<ProviderHealth | undefined> {
+    const provider = this.current.config.providers.find((p) => p.name === providerName);
+    const descriptor = provider && providerDescriptor(provider.type);
+    if (!provider || !descriptor) return undefined;
+    const result = await checkProvider(provider, descriptor, this.current.config.proxy_url, (t) =>
+      this.options.redactor.redact(t),
+    );
+    this.health.set(provider.name, result);
+    return result;
+  }
+
+  private recheckAfter(entry: Cooldown): void {
+    const provider = this.current.config.providers.find(
+      (p) => entry.account === p.name || entry.account.startsWith(`${p.name}/`),
+    );
+    if (!provider) return;
+    const previous = this.healthTimers.get(provider.name);
+    if (previous) clearTimeout(previous);
+    const timer = setTimeout(
+      () => {
+        this.healthTimers.delete(provider.name);
+        void this.checkHealth(provider.name);
+      },
+      Math.max(0, entry.until - Date.now()),
+    );
+    timer.unref();
+    this.healthTimers.set(provider.name, timer);
+  }
+
+  private bucketFor(
+    provider: string,
+    rate: number | undefined,
+    burst: number | undefined,
+  ): TokenBucket | undefined {
+    if (rate === undefined) {
+      this.buckets.delete(provider);
+      return undefined;
+    }
+    const existing = this.buckets.get(provider);
+    if (existing && existing.rate === rate && existing.burst === burst) return existing.bucket;
+    const bucket = new TokenBucket(rate, burst);
+    this.buckets.set(provider, { rate, burst, bucket });
+    return bucket;
+  }
+
+  /** The engine's own origins (its /ui page calls the API from them). */
+  private ownOrigins(): string[] {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) return [];
+    return [
+      `http://127.0.0.1:${address.port}`,
+      `http://localhost:${address.port}`,
+      `http://[::1]:${address.port}`,
+    ];
   }
 
   url(): string | null {
@@ -93,6 +190,8 @@ export class Engine {
 
   /** Stops accepting, lets in-flight requests finish for up to graceMs, then aborts the rest. */
   async stop(graceMs = 4_000): Promise<void> {
+    for (const timer of this.healthTimers.values()) clearTimeout(timer);
+    this.healthTimers.clear();
     const server = this.server;
     this.server = undefined;
     if (!server) return;

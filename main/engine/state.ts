@@ -1,12 +1,13 @@
-import { type Config, clientKeys } from '../config/schema';
-import type { ClientKey } from './client-auth';
+import { type ClientKeyConfig, type Config, clientKeys } from '../config/schema';
 import { ModelRegistry } from './routing/registry';
+import type { Timeouts } from './upstream/http';
 
 /** Everything a request needs from the config, swapped whole on reload so a request sees one version. */
 export interface EngineState {
   config: Config;
   registry: ModelRegistry;
-  clientKeys: ClientKey[];
+  clientKeys: ClientKeyConfig[];
+  timeouts: Timeouts;
   loadedAt: number;
 }
 
@@ -15,6 +16,12 @@ export function buildState(config: Config): EngineState {
     config,
     registry: new ModelRegistry(config),
     clientKeys: clientKeys(config),
+    timeouts: {
+      connectMs: config.timeouts.connect,
+      firstByteMs: config.timeouts.first_byte,
+      idleMs: config.timeouts.idle,
+      totalMs: config.timeouts.total,
+    },
     loadedAt: Date.now(),
   };
 }
@@ -23,6 +30,7 @@ export function buildState(config: Config): EngineState {
 export function configSecrets(config: Config): string[] {
   return [
     ...clientKeys(config).map((k) => k.key),
+    config.management_secret ?? '',
     ...config.providers.flatMap((p) => [p.api_key ?? '', ...Object.values(p.headers ?? {})]),
   ].filter(Boolean);
 }

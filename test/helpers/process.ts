@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 
@@ -93,4 +93,9 @@ export async function startCli(
     output: () => ({ stdout: run.stdout(), stderr: run.stderr() }),
     exit: () => run.exited,
   };
+}
+
+/** CLI tests run the built bundle, as users do; building takes well under a second. */
+export function buildCli(): void {
+  execFileSync(process.execPath, ['scripts/build-main.mjs', '--quiet'], { cwd: repoRoot, stdio: 'inherit' });
 }

@@ -1,5 +1,12 @@
-import type { ProviderDescriptor } from './types';
-import { joinEndpoint } from './types';
+import type { ProviderConfig } from '../../config/schema';
+import { apiKeyCredential, type Credential, joinEndpoint, type ProviderDescriptor } from './types';
+
+const base = (provider: ProviderConfig) => provider.endpoint ?? 'https://api.openai.com';
+const headers = (provider: ProviderConfig, credential: Credential = apiKeyCredential(provider)) => ({
+  ...provider.headers,
+  authorization: `Bearer ${credential.kind === 'api_key' ? credential.key : credential.accessToken}`,
+  'content-type': 'application/json',
+});
 
 function openAIStyle(type: 'openai' | 'openai_compatible', label: string): ProviderDescriptor {
   return {
@@ -7,16 +14,14 @@ function openAIStyle(type: 'openai' | 'openai_compatible', label: string): Provi
     label,
     format: 'openai-chat',
     defaultEndpoint: type === 'openai' ? 'https://api.openai.com' : undefined,
-    target(provider) {
-      const base = provider.endpoint ?? 'https://api.openai.com';
+    target(provider, call) {
       return {
-        url: joinEndpoint(base, '/v1/chat/completions'),
-        headers: {
-          ...provider.headers,
-          authorization: `Bearer ${provider.api_key ?? ''}`,
-          'content-type': 'application/json',
-        },
+        url: joinEndpoint(base(provider), '/v1/chat/completions'),
+        headers: headers(provider, call.credential),
       };
+    },
+    healthTarget(provider) {
+      return { url: joinEndpoint(base(provider), '/v1/models'), headers: headers(provider) };
     },
   };
 }

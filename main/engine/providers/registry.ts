@@ -1,8 +1,17 @@
 import type { ProviderType } from '../../config/schema';
+import { claudeProvider } from './claude';
+import { copilotProvider } from './copilot';
+import { geminiProvider } from './gemini';
 import { openaiCompatibleProvider, openaiProvider } from './openai';
 import type { ProviderDescriptor } from './types';
 
-const descriptors: ProviderDescriptor[] = [openaiProvider, openaiCompatibleProvider];
+const descriptors: ProviderDescriptor[] = [
+  openaiProvider,
+  openaiCompatibleProvider,
+  claudeProvider,
+  geminiProvider,
+  copilotProvider,
+];
 
 const byType = new Map<ProviderType, ProviderDescriptor>(descriptors.map((d) => [d.type, d]));
 

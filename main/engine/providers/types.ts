@@ -1,5 +1,27 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ProviderConfig, ProviderType } from '../../config/schema';
 import type { FormatId } from '../formats/ir';
+
+/** What authenticates one attempt: the provider's API key, or a signed-in account's access token. */
+export type Credential =
+  | { kind: 'api_key'; key: string }
+  /** baseUrl: where the account's API lives when the provider says so at token time (Copilot). */
+  | { kind: 'oauth'; accessToken: string; accountId: string; baseUrl?: string };
+
+export function apiKeyCredential(provider: ProviderConfig): Credential {
+  return { kind: 'api_key', key: provider.api_key ?? '' };
+}
+
+export interface TargetCall {
+  credential: Credential;
+  model: string;
+  stream: boolean;
+  /** Gemini only: stream as SSE (`alt=sse`) rather than a JSON array. */
+  sse: boolean;
+  clientHeaders: IncomingHttpHeaders;
+  /** The upstream body about to be sent (some providers derive headers from it). */
+  body: Record<string, unknown>;
+}
 
 export interface UpstreamTarget {
   url: URL;
@@ -13,7 +35,9 @@ export interface ProviderDescriptor {
   /** The wire format the upstream speaks. */
   format: FormatId;
   defaultEndpoint?: string;
-  target(provider: ProviderConfig, call: { model: string; stream: boolean }): UpstreamTarget;
+  target(provider: ProviderConfig, call: TargetCall): UpstreamTarget;
+  /** A cheap authenticated GET that proves the provider answers (its models list). */
+  healthTarget(provider: ProviderConfig): UpstreamTarget;
 }
 
 /**

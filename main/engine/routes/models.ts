@@ -1,12 +1,48 @@
 import type { Request, Response } from 'express';
+import type { ProviderConfig } from '../../config/schema';
 import type { EngineState } from '../state';
 
-export function listModels(_req: Request, res: Response, state: EngineState): void {
+/** `GET /v1/models`: OpenAI's list shape, or Anthropic's when the client sends anthropic-version. */
+export type Servable = (provider: ProviderConfig) => boolean;
+
+export function listModels(req: Request, res: Response, state: EngineState, servable?: Servable): void {
+  const models = state.registry.list(servable);
+  if (req.headers['anthropic-version']) {
+    const createdAt = new Date(state.loadedAt).toISOString();
+    const data = models.map((m) => ({ type: 'model', id: m.id, display_name: m.id, created_at: createdAt }));
+    res.json({ data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+    return;
+  }
   const created = Math.floor(state.loadedAt / 1000);
   res.json({
     object: 'list',
-    data: state.registry
-      .list()
-      .map((model) => ({ id: model.id, object: 'model', created, owned_by: model.ownedBy })),
+    data: models.map((model) => ({ id: model.id, object: 'model', created, owned_by: model.ownedBy })),
   });
+}
+
+function geminiModel(id: string) {
+  return {
+    name: `models/${id}`,
+    baseModelId: id,
+    version: '001',
+    displayName: id,
+    description: `Served by CLIProxy++`,
+    supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'],
+  };
+}
+
+/** `GET /v1beta/models`: Gemini's list shape. */
+export function listGeminiModels(
+  _req: Request,
+  res: Response,
+  state: EngineState,
+  servable?: Servable,
+): void {
+  res.json({ models: state.registry.list(servable).map((m) => geminiModel(m.id)) });
+}
+
+export function getGeminiModel(model: string, res: Response, state: EngineState): boolean {
+  if (state.registry.resolve(model).length === 0) return false;
+  res.json(geminiModel(model));
+  return true;
 }

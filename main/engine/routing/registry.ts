@@ -18,6 +18,11 @@ export interface ListedModel {
 export class ModelRegistry {
   readonly warnings: string[] = [];
   private readonly routes = new Map<string, ModelRoute[]>();
+  private readonly prefixed: Array<{
+    prefix: string;
+    provider: ProviderConfig;
+    descriptor: ProviderDescriptor;
+  }> = [];
 
   constructor(config: Config) {
     for (const provider of config.providers) {
@@ -29,9 +34,10 @@ export class ModelRegistry {
         );
         continue;
       }
+      if (provider.prefix) this.prefixed.push({ prefix: provider.prefix, provider, descriptor });
       for (const model of provider.models) {
         if (!model.enabled) continue;
-        const name = model.alias ?? model.name;
+        const name = `${provider.prefix ?? ''}${model.alias ?? model.name}`;
         const list = this.routes.get(name) ?? [];
         list.push({ provider, descriptor, upstreamModel: model.name });
         this.routes.set(name, list);
@@ -42,13 +48,26 @@ export class ModelRegistry {
 
   /** Routes for a client-visible model name, highest priority first; empty when nothing serves it. */
   resolve(model: string): readonly ModelRoute[] {
-    return this.routes.get(model) ?? [];
+    const listed = this.routes.get(model);
+    if (listed) return listed;
+    // A prefixed provider (an aggregator) also serves unlisted models under its prefix.
+    return this.prefixed
+      .filter((p) => model.startsWith(p.prefix) && model.length > p.prefix.length)
+      .map((p) => ({
+        provider: p.provider,
+        descriptor: p.descriptor,
+        upstreamModel: model.slice(p.prefix.length),
+      }))
+      .sort((a, b) => b.provider.priority - a.provider.priority);
   }
 
-  list(): ListedModel[] {
-    return [...this.routes.entries()].map(([id, routes]) => ({
-      id,
-      ownedBy: routes[0]?.provider.name ?? '',
-    }));
+  /** Listed models, optionally only those some provider can serve now (e.g. has a signed-in account). */
+  list(servable: (provider: ProviderConfig) => boolean = () => true): ListedModel[] {
+    const out: ListedModel[] = [];
+    for (const [id, routes] of this.routes) {
+      const route = routes.find((r) => servable(r.provider));
+      if (route) out.push({ id, ownedBy: route.provider.name });
+    }
+    return out;
   }
 }

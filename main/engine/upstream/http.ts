@@ -1,17 +1,47 @@
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher, ProxyAgent, Socks5ProxyAgent } from 'undici';
 
-/** One keep-alive pool for every upstream; undici keeps a connection pool per origin inside it. */
-function createAgent(): Agent {
-  return new Agent({
+export interface Timeouts {
+  connectMs: number;
+  /** Until the response headers arrive. */
+  firstByteMs: number;
+  /** Between two chunks of the body. */
+  idleMs: number;
+  /** The whole attempt, body included. */
+  totalMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connectMs: 10_000,
+  firstByteMs: 300_000,
+  idleMs: 120_000,
+  totalMs: 30 * 60_000,
+};
+
+/**
+ * Keep-alive pools, one per (egress proxy, connect timeout); undici pools per origin inside each.
+ * Direct connections are the common case and share one agent.
+ */
+const dispatchers = new Map<string, Dispatcher>();
+
+function dispatcherFor(proxyUrl: string | undefined, connectMs: number): Dispatcher {
+  const key = `${proxyUrl ?? ''}\u0000${connectMs}`;
+  let dispatcher = dispatchers.get(key);
+  if (dispatcher) return dispatcher;
+  const pool: Agent.Options = {
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
     connections: 256,
-    headersTimeout: 300_000,
-    bodyTimeout: 300_000,
-  });
+    connect: { timeout: connectMs },
+  };
+  if (!proxyUrl) dispatcher = new Agent(pool);
+  else if (proxyUrl.startsWith('socks5://') || proxyUrl.startsWith('socks5h://')) {
+    // The SOCKS agent takes pool options but connects through the proxy itself.
+    const { connect: _direct, ...rest } = pool;
+    dispatcher = new Socks5ProxyAgent(proxyUrl, rest);
+  } else dispatcher = new ProxyAgent({ ...pool, uri: proxyUrl });
+  dispatchers.set(key, dispatcher);
+  return dispatcher;
 }
-
-let agent = createAgent();
 
 export interface UpstreamCall {
   url: URL;
@@ -19,16 +49,21 @@ export interface UpstreamCall {
   headers: Record<string, string>;
   body?: string | Buffer;
   signal: AbortSignal;
+  timeouts?: Timeouts;
+  proxyUrl?: string;
 }
 
 export function callUpstream(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
-  return agent.request({
+  const timeouts = call.timeouts ?? DEFAULT_TIMEOUTS;
+  return dispatcherFor(call.proxyUrl, timeouts.connectMs).request({
     origin: call.url.origin,
     path: `${call.url.pathname}${call.url.search}`,
     method: call.method ?? 'POST',
     headers: call.headers,
     body: call.body,
     signal: call.signal,
+    headersTimeout: timeouts.firstByteMs,
+    bodyTimeout: timeouts.idleMs,
   });
 }
 
@@ -48,17 +83,33 @@ export async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Closes pooled connections (shutdown); later calls get a fresh pool. */
-export function closeUpstreams(): Promise<void> {
-  const old = agent;
-  agent = createAgent();
-  return old.close();
+/** Closes pooled connections (shutdown); later calls get fresh pools. */
+export async function closeUpstreams(): Promise<void> {
+  const all = [...dispatchers.values()];
+  dispatchers.clear();
+  await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Whether a failed call timed out (as opposed to being refused or reset). */
+export function isTimeout(error: unknown): boolean {
+  const err = error as { code?: string; name?: string; cause?: { code?: string; name?: string } };
+  return (
+    TIMEOUT_CODES.has(err.code ?? '') ||
+    TIMEOUT_CODES.has(err.cause?.code ?? '') ||
+    err.name === 'TimeoutError' ||
+    err.cause?.name === 'TimeoutError'
+  );
 }
 
 /** A short, secret-free reason for a failed upstream call (connection refused, reset, timeout...). */
 export function describeNetworkError(error: unknown): string {
   const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return 'no response before the first-byte timeout';
+  if (code === 'UND_ERR_BODY_TIMEOUT') return 'the stream went idle longer than the idle timeout';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect timeout';
   const message = err.cause?.message ?? err.message ?? String(error);
   return code && !message.includes(code) ? `${code}: ${message}` : message;
 }

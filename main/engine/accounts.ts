@@ -1,0 +1,51 @@
+import { CopilotTokens } from '../auth/copilot-token';
+import type { AuthManager } from '../auth/manager';
+import type { ProviderConfig } from '../config/schema';
+import { type AccountSource, CredentialError } from './call';
+
+/**
+ * API-key providers are one account named after the provider; OAuth and device-flow providers
+ * serve through every active signed-in account of that provider entry.
+ */
+export function createAccountSource(
+  auth: AuthManager | undefined,
+  copilot = new CopilotTokens(),
+): AccountSource {
+  return {
+    accountsFor(provider: ProviderConfig) {
+      if (provider.auth_type === 'api_key') return [provider.name];
+      return auth ? auth.activeAccounts(provider.name).map((a) => a.id) : [];
+    },
+    async credential(provider, account) {
+      if (provider.auth_type === 'api_key') return { kind: 'api_key', key: provider.api_key ?? '' };
+      if (!auth) throw new CredentialError('sign-in is not available in this process');
+      try {
+        const token = await auth.accessToken(account);
+        if (provider.type === 'copilot') {
+          // The GitHub token only buys a short-lived Copilot token, kept in memory.
+          const session = await copilot.get(account, token, provider.oauth?.token_exchange_url);
+          return {
+            kind: 'oauth',
+            accessToken: session.token,
+            accountId: account,
+            ...(session.apiBase ? { baseUrl: session.apiBase } : {}),
+          };
+        }
+        return { kind: 'oauth', accessToken: token, accountId: account };
+      } catch (error) {
+        throw new CredentialError((error as Error).message);
+      }
+    },
+    async recover(provider, account) {
+      if (provider.auth_type === 'api_key' || !auth) return false;
+      try {
+        copilot.forget(account);
+        // GitHub tokens do not expire and carry no refresh token: a fresh exchange is the recovery.
+        if (provider.type !== 'copilot') await auth.refresh(account);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ProviderConfig } from '../config/schema';
+import type { Logger } from '../log';
+import type { FormatId, IRError, Usage } from './formats/ir';
+import type { Credential } from './providers/types';
+import type { CooldownBook } from './routing/cooldowns';
+import type { ModelRoute } from './routing/registry';
+import type { Selector } from './routing/selector';
+import type { TokenBucket } from './upstream/token-bucket';
+
+/** One client request as the routes hand it to the pipeline. */
+export interface InboundCall {
+  format: FormatId;
+  body: Record<string, unknown>;
+  /** The model the client asked for (alias or name). */
+  model: string;
+  stream: boolean;
+  /** Gemini streams: SSE with `alt=sse`, else a streamed JSON array. Always true for other formats. */
+  sse: boolean;
+  clientHeaders: IncomingHttpHeaders;
+}
+
+/** One try against one account, for the request log. */
+export interface Attempt {
+  provider: string;
+  account: string;
+  /** Upstream HTTP status; null when no answer came (refused, reset, timeout, local rate limit). */
+  status: number | null;
+  reason: string;
+  durationMs: number;
+}
+
+/** What relaying a successful upstream answer produced. */
+export interface RelayResult {
+  status: number;
+  usage?: Usage;
+  /** Set when the stream broke after the answer started. */
+  error?: IRError;
+}
+
+/** What happened, for logs now and for the request record later. */
+export interface CallOutcome {
+  status: number;
+  usage?: Usage;
+  error?: IRError;
+  provider?: string;
+  account?: string;
+  upstreamModel?: string;
+  translated: boolean;
+  attempts: Attempt[];
+}
+
+/** An account's credential could not be produced (refresh failed, signed out): try another account. */
+export class CredentialError extends Error {
+  override name = 'CredentialError';
+}
+
+/** Who can serve a provider entry and how each authenticates (API key, or signed-in accounts). */
+export interface AccountSource {
+  /** Account ids that may serve the provider now: its API key, or its active signed-in accounts. */
+  accountsFor(provider: ProviderConfig): string[];
+  /** The credential for one attempt; refreshes a token that is about to expire. */
+  credential(provider: ProviderConfig, account: string): Promise<Credential>;
+  /** After a 401: refreshes the account's token once; false when that is not possible. */
+  recover(provider: ProviderConfig, account: string): Promise<boolean>;
+}
+
+/** State that outlives a config reload: who is cooling down, whose turn it is, rate buckets. */
+export interface RoutingState {
+  book: CooldownBook;
+  selector: Selector;
+  accounts: AccountSource;
+  bucket(provider: string, rate: number | undefined, burst: number | undefined): TokenBucket | undefined;
+}
+
+export interface PipelineDeps {
+  logger: Logger;
+  /** Every upstream call in flight, so shutdown can abort what does not finish in time. */
+  inflight: Set<AbortController>;
+  routing: RoutingState;
+  /** Scrubs known secrets from text that leaves the engine (error messages echo upstream bodies). */
+  redact(text: string): string;
+}
+
+export interface RoutedCall extends InboundCall {
+  route: ModelRoute;
+  account: string;
+  signal: AbortSignal;
+}

@@ -1,0 +1,94 @@
+import { type FormatId, type IRError, type IRErrorKind, type JsonObject, kindForStatus } from './ir';
+
+const OPENAI_TYPE: Record<IRErrorKind, string> = {
+  invalid_request: 'invalid_request_error',
+  authentication: 'authentication_error',
+  permission: 'permission_error',
+  not_found: 'not_found_error',
+  request_too_large: 'invalid_request_error',
+  rate_limit: 'rate_limit_error',
+  overloaded: 'server_error',
+  timeout: 'timeout_error',
+  server: 'server_error',
+};
+
+const CLAUDE_TYPE: Record<IRErrorKind, string> = {
+  invalid_request: 'invalid_request_error',
+  authentication: 'authentication_error',
+  permission: 'permission_error',
+  not_found: 'not_found_error',
+  request_too_large: 'request_too_large',
+  rate_limit: 'rate_limit_error',
+  overloaded: 'overloaded_error',
+  timeout: 'api_error',
+  server: 'api_error',
+};
+
+const GEMINI_STATUS: Record<IRErrorKind, string> = {
+  invalid_request: 'INVALID_ARGUMENT',
+  authentication: 'UNAUTHENTICATED',
+  permission: 'PERMISSION_DENIED',
+  not_found: 'NOT_FOUND',
+  request_too_large: 'INVALID_ARGUMENT',
+  rate_limit: 'RESOURCE_EXHAUSTED',
+  overloaded: 'UNAVAILABLE',
+  timeout: 'DEADLINE_EXCEEDED',
+  server: 'INTERNAL',
+};
+
+/** The message and code inside any of the four error shapes, or the raw text. */
+function readError(bodyText: string): { message?: string; code?: string } {
+  try {
+    const parsed = JSON.parse(bodyText) as { error?: unknown; message?: unknown };
+    const inner = Array.isArray(parsed)
+      ? (parsed[0] as { error?: unknown } | undefined)?.error
+      : parsed.error;
+    if (typeof inner === 'string') return { message: inner };
+    if (inner && typeof inner === 'object') {
+      const e = inner as { message?: unknown; code?: unknown; status?: unknown; type?: unknown };
+      const code = typeof e.code === 'string' ? e.code : typeof e.status === 'string' ? e.status : undefined;
+      return { ...(typeof e.message === 'string' ? { message: e.message } : {}), ...(code ? { code } : {}) };
+    }
+    if (typeof parsed.message === 'string') return { message: parsed.message };
+  } catch {
+    // not JSON
+  }
+  return {};
+}
+
+export function decodeErrorBody(status: number, bodyText: string, retryAfter?: number): IRError {
+  const { message, code } = readError(bodyText);
+  const text = bodyText.trim().slice(0, 2_000);
+  return {
+    status,
+    kind: kindForStatus(status),
+    message: message ?? (text || `Upstream answered HTTP ${status} with an empty body`),
+    ...(code ? { code } : {}),
+    ...(retryAfter !== undefined ? { retryAfter } : {}),
+  };
+}
+
+export function encodeErrorBody(format: FormatId, error: IRError): JsonObject {
+  switch (format) {
+    case 'claude':
+      return { type: 'error', error: { type: CLAUDE_TYPE[error.kind], message: error.message } };
+    case 'gemini':
+      return { error: { code: error.status, message: error.message, status: GEMINI_STATUS[error.kind] } };
+    default:
+      return {
+        error: {
+          message: error.message,
+          type: OPENAI_TYPE[error.kind],
+          param: error.param ?? null,
+          code: error.code ?? null,
+        },
+      };
+  }
+}
+
+export function errorCodec(format: FormatId) {
+  return {
+    decodeError: decodeErrorBody,
+    encodeError: (error: IRError) => encodeErrorBody(format, error),
+  };
+}

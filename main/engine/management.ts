@@ -1,0 +1,129 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { type RequestHandler, type Response, type Router } from 'express';
+import type { EngineStatus, ProviderHealth } from '../../shared/status';
+import type { AuthManager } from '../auth/manager';
+import { apiError } from './http-errors';
+import { sendFormatError } from './respond';
+import type { EngineState } from './state';
+
+const MAX_FAILURES = 5;
+const FAILURE_WINDOW_MS = 60_000;
+
+export interface ManagementDeps {
+  state(): EngineState;
+  status(): EngineStatus;
+  checkHealth(provider: string): Promise<ProviderHealth | undefined>;
+  auth?: AuthManager;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/**
+ * `/v0/management/*` exists only when `management_secret` is set, and then wants it as a bearer
+ * token. Failed attempts are throttled per client address so the secret cannot be guessed fast.
+ */
+export function managementAuth(deps: ManagementDeps, now: () => number = Date.now): RequestHandler {
+  const failures = new Map<string, number[]>();
+  return (req, res, next) => {
+    const secret = deps.state().config.management_secret;
+    if (!secret) {
+      sendFormatError(
+        res,
+        'openai-chat',
+        apiError(404, 'Management API is off: set management_secret in the config.'),
+      );
+      return;
+    }
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const recent = (failures.get(address) ?? []).filter((t) => t > now() - FAILURE_WINDOW_MS);
+    if (recent.length >= MAX_FAILURES) {
+      const retryAfter = Math.ceil(((recent[0] ?? now()) + FAILURE_WINDOW_MS - now()) / 1000);
+      sendFormatError(
+        res,
+        'openai-chat',
+        apiError(429, 'Too many failed management logins; wait a minute.', { retryAfter }),
+      );
+      return;
+    }
+    const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    if (match?.[1] && timingSafeEqual(digest(match[1].trim()), digest(secret))) {
+      failures.delete(address);
+      next();
+      return;
+    }
+    recent.push(now());
+    failures.set(address, recent);
+    sendFormatError(
+      res,
+      'openai-chat',
+      apiError(401, 'Management API needs Authorization: Bearer <management_secret>.'),
+    );
+  };
+}
+
+export function managementRouter(deps: ManagementDeps): Router {
+  const router = express.Router();
+  router.use(managementAuth(deps));
+  router.get('/status', (_req, res) => {
+    res.json(deps.status());
+  });
+  router.post('/providers/:name/health', async (req, res) => {
+    const result = await deps.checkHealth(String(req.params.name));
+    if (!result) {
+      sendFormatError(
+        res,
+        'openai-chat',
+        apiError(404, `No provider named ${JSON.stringify(req.params.name)}.`),
+      );
+      return;
+    }
+    res.json(result);
+  });
+  router.use(express.json({ limit: '64kb' }));
+  router.post('/logins', async (req, res) => {
+    const provider = (req.body as { provider?: unknown } | undefined)?.provider;
+    if (!deps.auth) return notAvailable(res);
+    if (typeof provider !== 'string' || !provider) {
+      sendFormatError(
+        res,
+        'openai-chat',
+        apiError(400, 'provider: the name of a provider entry from the config is required', {
+          param: 'provider',
+        }),
+      );
+      return;
+    }
+    try {
+      res.status(201).json(await deps.auth.startLogin(provider));
+    } catch (error) {
+      sendFormatError(res, 'openai-chat', apiError(400, (error as Error).message, { param: 'provider' }));
+    }
+  });
+  router.get('/logins/:id', (req, res) => {
+    const state = deps.auth?.login(String(req.params.id));
+    if (!state) return missing(res, 'login');
+    res.json(state);
+  });
+  router.delete('/logins/:id', (req, res) => {
+    if (!deps.auth?.cancelLogin(String(req.params.id))) return missing(res, 'login');
+    res.status(204).end();
+  });
+  router.get('/accounts', (_req, res) => {
+    res.json({ items: deps.auth?.accounts() ?? [] });
+  });
+  router.delete('/accounts/:id', async (req, res) => {
+    if (!deps.auth || !(await deps.auth.removeAccount(String(req.params.id)))) return missing(res, 'account');
+    res.status(204).end();
+  });
+  return router;
+}
+
+function missing(res: Response, what: string): void {
+  sendFormatError(res, 'openai-chat', apiError(404, `No such ${what}.`));
+}
+
+function notAvailable(res: Response): void {
+  sendFormatError(res, 'openai-chat', apiError(501, 'Sign-in is not available in this process.'));
+}

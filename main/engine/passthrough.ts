@@ -1,0 +1,148 @@
+import { createParser } from 'eventsource-parser';
+import type { Response } from 'express';
+import type { Dispatcher } from 'undici';
+import type { RelayResult, RoutedCall } from './call';
+import type { FormatCodec, FormatId, IRError, Usage } from './formats/ir';
+import { codecFor } from './formats/registry';
+import { startStream, write } from './respond';
+import { readCapped } from './upstream/http';
+
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-request-id', 'request-id'];
+
+/** The body with the model rewritten where the format keeps it (Gemini keeps it in the URL). */
+export function withModel(
+  format: FormatId,
+  body: Record<string, unknown>,
+  model: string,
+): Record<string, unknown> {
+  return format === 'gemini' ? body : { ...body, model };
+}
+
+/**
+ * Same format on both sides: the body goes upstream with only the model rewritten, and the answer
+ * is relayed byte for byte. Usage is still read for accounting, from a side parse that looks only
+ * at events mentioning usage, so the relay itself never waits on JSON parsing.
+ */
+export async function relayPassthrough(
+  res: Response,
+  call: RoutedCall,
+  upstream: Dispatcher.ResponseData,
+): Promise<RelayResult> {
+  const codec = codecFor(call.format);
+  const outcome: RelayResult = { status: upstream.statusCode };
+  res.status(upstream.statusCode);
+  for (const name of FORWARDED_RESPONSE_HEADERS) {
+    const value = upstream.headers[name];
+    if (typeof value === 'string') res.setHeader(name, value);
+  }
+  if (!call.stream) {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of upstream.body) {
+        chunks.push(chunk as Buffer);
+        await write(res, chunk as Buffer, call.signal);
+      }
+      res.end();
+    } catch (error) {
+      if (!call.signal.aborted) res.destroy(error as Error);
+      return outcome;
+    }
+    try {
+      const usage = codec.decodeResponse(JSON.parse(Buffer.concat(chunks).toString('utf8'))).usage;
+      outcome.usage = usage;
+    } catch {
+      // an upstream body the codec cannot read is relayed as-is; only accounting misses it
+    }
+    return outcome;
+  }
+
+  startStream(res, call.format, call.sse);
+  const tap = usageTap(call.format);
+  let failed: unknown;
+  try {
+    for await (const chunk of upstream.body) {
+      await write(res, chunk as Buffer, call.signal);
+      tap.feed(chunk as Buffer);
+    }
+  } catch (error) {
+    failed = error;
+  }
+  if (call.signal.aborted) return outcome;
+  if (failed) {
+    const error: IRError = {
+      status: 502,
+      kind: 'server',
+      message: `The upstream stream broke: ${(failed as Error).message}`,
+    };
+    res.end(streamErrorText(call.format, error, call.sse));
+    outcome.error = error;
+    return outcome;
+  }
+  res.end();
+  outcome.usage = tap.usage();
+  return outcome;
+}
+
+/** Reads usage from a relayed stream by decoding only the events that carry it. */
+function usageTap(format: FormatId) {
+  let decoder: ReturnType<FormatCodec['createStreamDecoder']> | undefined;
+  try {
+    decoder = codecFor(format).createStreamDecoder();
+  } catch {
+    decoder = undefined; // no decoder for this format: relay without accounting
+  }
+  const text = new TextDecoder();
+  let usage: Usage | undefined;
+  const parser = createParser({
+    onEvent(message) {
+      if (!decoder || !message.data.includes('sage')) return; // "usage", "usageMetadata"
+      try {
+        for (const event of decoder.push({ event: message.event, data: message.data })) {
+          if (event.type === 'usage') usage = { ...usage, ...event.usage };
+        }
+      } catch {
+        // accounting is best effort; the relay is what the client gets
+      }
+    },
+  });
+  return {
+    feed(chunk: Uint8Array) {
+      parser.feed(text.decode(chunk, { stream: true }));
+    },
+    usage: () => usage,
+  };
+}
+
+/** The format's own mid-stream error event, for a relay that breaks after bytes were sent. */
+export function streamErrorText(format: FormatId, error: IRError, sse: boolean): string {
+  const body = JSON.stringify(codecFor(format).encodeError(error));
+  switch (format) {
+    case 'claude':
+      return `event: error\ndata: ${body}\n\n`;
+    case 'openai-responses':
+      return `event: error\ndata: ${JSON.stringify({ type: 'error', code: error.code ?? 'upstream_error', message: error.message, param: null })}\n\n`;
+    case 'gemini':
+      return sse ? `data: ${body}\r\n\r\n` : `,\r\n${body}]`;
+    default:
+      return `data: ${body}\n\n`;
+  }
+}
+
+/** Reads an upstream error answer into an IR error (its body in the upstream's own format). */
+export async function readUpstreamError(
+  call: RoutedCall,
+  upstream: Dispatcher.ResponseData,
+): Promise<IRError> {
+  const text = await readCapped(upstream.body, 64 * 1024).catch(() => '');
+  const retryAfter = parseRetryAfter(upstream.headers['retry-after']);
+  return codecFor(call.route.descriptor.format).decodeError(upstream.statusCode, text, retryAfter);
+}
+
+/** Retry-After in seconds, from either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { COPILOT_EDITOR_HEADERS } from '../../auth/copilot-token';
+import type { ProviderDescriptor } from './types';
+import { joinEndpoint } from './types';
+
+export const COPILOT_API = 'https://api.githubcopilot.com';
+
+type ChatMessage = { role?: unknown; content?: unknown };
+
+/**
+ * `user` when the conversation ends with the user's own turn, `agent` for follow-ups after assistant
+ * or tool turns: Copilot bills premium requests by it, so an agent loop must not count as many users.
+ */
+export function initiator(body: Record<string, unknown>): 'user' | 'agent' {
+  const messages = Array.isArray(body.messages) ? (body.messages as ChatMessage[]) : [];
+  return messages.at(-1)?.role === 'user' ? 'user' : 'agent';
+}
+
+export function hasImages(body: Record<string, unknown>): boolean {
+  const messages = Array.isArray(body.messages) ? (body.messages as ChatMessage[]) : [];
+  return messages.some(
+    (m) => Array.isArray(m.content) && m.content.some((p) => (p as { type?: unknown }).type === 'image_url'),
+  );
+}
+
+export const copilotProvider: ProviderDescriptor = {
+  type: 'copilot',
+  label: 'GitHub Copilot',
+  format: 'openai-chat',
+  defaultEndpoint: COPILOT_API,
+  target(provider, call) {
+    const token = call.credential.kind === 'oauth' ? call.credential.accessToken : call.credential.key;
+    const base =
+      (call.credential.kind === 'oauth' ? call.credential.baseUrl : undefined) ??
+      provider.endpoint ??
+      COPILOT_API;
+    return {
+      url: joinEndpoint(base, '/chat/completions'),
+      headers: {
+        ...provider.headers,
+        ...COPILOT_EDITOR_HEADERS,
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'openai-intent': 'conversation-panel',
+        'x-github-api-version': '2025-04-01',
+        'x-request-id': randomUUID(),
+        'x-initiator': initiator(call.body),
+        ...(hasImages(call.body) ? { 'copilot-vision-request': 'true' } : {}),
+      },
+    };
+  },
+  healthTarget(provider) {
+    return {
+      url: joinEndpoint(provider.endpoint ?? COPILOT_API, '/models'),
+      headers: { ...COPILOT_EDITOR_HEADERS },
+    };
+  },
+};

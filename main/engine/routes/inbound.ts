@@ -1,0 +1,100 @@
+import type { Request, Response } from 'express';
+import type { CallOutcome, InboundCall, PipelineDeps } from '../call';
+import type { ClientKey } from '../client-auth';
+import { type ClientLimits, modelAllowed } from '../client-limits';
+import { FormatError, type FormatId } from '../formats/ir';
+import { apiError } from '../http-errors';
+import { runCall } from '../pipeline';
+import { sendFormatError } from '../respond';
+import type { EngineState } from '../state';
+import { jsonBody } from './body';
+
+export interface RouteDeps extends PipelineDeps {
+  state(): EngineState;
+  limits: ClientLimits;
+}
+
+/** Runs the call unless the client key may not use the model; counts its tokens for tpm. */
+async function run(res: Response, deps: RouteDeps, call: InboundCall): Promise<CallOutcome | undefined> {
+  const key = res.locals.clientKey as ClientKey | undefined;
+  if (key && !modelAllowed(key, call.model)) {
+    sendFormatError(
+      res,
+      call.format,
+      apiError(
+        403,
+        `API key ${key.name} may not use model ${JSON.stringify(call.model)} (see its models list).`,
+        {
+          code: 'model_not_allowed',
+          param: 'model',
+        },
+      ),
+    );
+    return undefined;
+  }
+  const outcome = await runCall(res, deps, deps.state(), call);
+  if (key && outcome.usage)
+    deps.limits.recordTokens(key, outcome.usage.inputTokens + outcome.usage.outputTokens);
+  return outcome;
+}
+
+/** Gemini puts model and method in the path: `/v1beta/models/{model}:{method}`. */
+export function parseGeminiTarget(target: string): { model: string; method: string } | undefined {
+  const at = target.lastIndexOf(':');
+  if (at <= 0) return undefined;
+  return { model: target.slice(0, at), method: target.slice(at + 1) };
+}
+
+/** Reads what every inbound API shares (JSON body, model, stream flag), then runs the pipeline. */
+export function inboundHandler(format: Exclude<FormatId, 'gemini'>, deps: RouteDeps) {
+  return async (req: Request, res: Response): Promise<CallOutcome | undefined> => {
+    const body = readBody(req, res, format);
+    if (!body) return undefined;
+    const model = body.model;
+    if (typeof model !== 'string' || model.trim() === '') {
+      sendFormatError(res, format, apiError(400, 'model: a model name is required', { param: 'model' }));
+      return undefined;
+    }
+    const call: InboundCall = {
+      format,
+      body,
+      model,
+      stream: body.stream === true,
+      sse: true,
+      clientHeaders: req.headers,
+    };
+    return run(res, deps, call);
+  };
+}
+
+export function geminiHandler(deps: RouteDeps) {
+  return async (
+    req: Request,
+    res: Response,
+    model: string,
+    stream: boolean,
+  ): Promise<CallOutcome | undefined> => {
+    const body = readBody(req, res, 'gemini');
+    if (!body) return undefined;
+    const call: InboundCall = {
+      format: 'gemini',
+      body,
+      model,
+      stream,
+      sse: req.query.alt === 'sse',
+      clientHeaders: req.headers,
+    };
+    return run(res, deps, call);
+  };
+}
+
+function readBody(req: Request, res: Response, format: FormatId): Record<string, unknown> | undefined {
+  try {
+    return jsonBody(req);
+  } catch (error) {
+    const err = error as FormatError;
+    if (!(err instanceof FormatError)) throw error;
+    sendFormatError(res, format, apiError(err.status, err.message, err.param ? { param: err.param } : {}));
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Cooldown, CooldownBook } from './cooldowns';
+import type { ModelRoute } from './registry';
+
+export type RoutingStrategy = 'round_robin' | 'fill_first';
+
+/** One account of one provider that can serve the requested model. */
+export interface Candidate {
+  route: ModelRoute;
+  /** Stable account id used by the cooldown book and the request log. */
+  account: string;
+}
+
+export interface Selection {
+  /** Usable now, in the order to try them. */
+  candidates: Candidate[];
+  /** Candidates skipped because they are cooling down. */
+  cooling: Cooldown[];
+}
+
+/**
+ * Orders candidates: higher priority first; within a priority, round_robin rotates a cursor per
+ * model so load spreads, fill_first keeps the config order so one account is used until it cools.
+ */
+export class Selector {
+  private readonly cursors = new Map<string, number>();
+
+  select(
+    model: string,
+    routes: readonly ModelRoute[],
+    strategy: RoutingStrategy,
+    book: CooldownBook,
+    accountsOf: (route: ModelRoute) => string[] = (route) => [route.provider.name],
+  ): Selection {
+    const candidates: Candidate[] = [];
+    const cooling: Cooldown[] = [];
+    for (const group of groupByPriority(routes)) {
+      const usable: Candidate[] = [];
+      for (const route of group) {
+        for (const account of accountsOf(route)) {
+          const cooldown = book.active(account, route.upstreamModel);
+          if (cooldown) cooling.push(cooldown);
+          else usable.push({ route, account });
+        }
+      }
+      candidates.push(
+        ...(strategy === 'round_robin'
+          ? this.rotate(`${model}\u0000${group[0]?.provider.priority}`, usable)
+          : usable),
+      );
+    }
+    return { candidates, cooling };
+  }
+
+  private rotate(key: string, list: Candidate[]): Candidate[] {
+    if (list.length < 2) return list;
+    const cursor = this.cursors.get(key) ?? 0;
+    this.cursors.set(key, (cursor + 1) % 1_000_000);
+    const start = cursor % list.length;
+    return [...list.slice(start), ...list.slice(0, start)];
+  }
+}
+
+function groupByPriority(routes: readonly ModelRoute[]): ModelRoute[][] {
+  const groups: ModelRoute[][] = [];
+  for (const route of routes) {
+    const last = groups.at(-1);
+    if (last && last[0]?.provider.priority === route.provider.priority) last.push(route);
+    else groups.push([route]);
+  }
+  return groups;
+}

@@ -1,0 +1,68 @@
+import type { Response } from 'express';
+import type { Dispatcher } from 'undici';
+import type { RelayResult, RoutedCall } from './call';
+import type { IRError, IRStreamEvent, Usage } from './formats/ir';
+import { codecFor } from './formats/registry';
+import { sendFormatError, startStream, write } from './respond';
+import { readCapped } from './upstream/http';
+import { readSse } from './upstream/sse';
+
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Upstream answer in another format than the client's: decode to IR, encode for the client. */
+export async function relayTranslated(
+  res: Response,
+  call: RoutedCall,
+  upstream: Dispatcher.ResponseData,
+  includeUsage: boolean,
+): Promise<RelayResult> {
+  const upstreamCodec = codecFor(call.route.descriptor.format);
+  const clientCodec = codecFor(call.format);
+  const outcome: RelayResult = { status: 200 };
+
+  if (!call.stream) {
+    let decoded: ReturnType<typeof upstreamCodec.decodeResponse>;
+    try {
+      const text = await readCapped(upstream.body, MAX_RESPONSE_BYTES);
+      decoded = upstreamCodec.decodeResponse(JSON.parse(text));
+    } catch (error) {
+      if (call.signal.aborted) return outcome;
+      const failure = badUpstream(`could not read the upstream answer: ${(error as Error).message}`);
+      sendFormatError(res, call.format, failure);
+      return { ...outcome, status: failure.status, error: failure };
+    }
+    res.status(200).json(clientCodec.encodeResponse(decoded, call.model));
+    return { ...outcome, usage: decoded.usage };
+  }
+
+  const decoder = upstreamCodec.createStreamDecoder();
+  const encoder = clientCodec.createStreamEncoder({ model: call.model, includeUsage, sse: call.sse });
+  startStream(res, call.format, call.sse);
+  let usage: Usage | undefined;
+  const emit = async (events: IRStreamEvent[]) => {
+    for (const event of events) {
+      if (event.type === 'usage') usage = { ...usage, ...event.usage };
+      if (event.type === 'error') outcome.error = event.error;
+      await write(res, encoder.push(event), call.signal);
+    }
+  };
+  try {
+    for await (const message of readSse(upstream.body)) await emit(decoder.push(message));
+  } catch {
+    // The network broke: unless the client left, the decoder's end() reports a truncated stream.
+    if (call.signal.aborted) return outcome;
+  }
+  try {
+    await emit(decoder.end());
+    await write(res, encoder.end(), call.signal);
+    res.end();
+  } catch {
+    if (!call.signal.aborted) res.destroy();
+  }
+  if (usage) outcome.usage = usage;
+  return outcome;
+}
+
+function badUpstream(message: string): IRError {
+  return { status: 502, kind: 'server', message: `Bad answer from upstream: ${message}` };
+}

@@ -1,0 +1,19 @@
+import { createParser } from 'eventsource-parser';
+import type { SseMessage } from '../formats/ir';
+
+/** Reads server-sent events from a byte stream: framing across reads, CRLF, multi-line data, comments. */
+export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseMessage> {
+  const pending: SseMessage[] = [];
+  const parser = createParser({
+    onEvent(event) {
+      pending.push(event.event ? { event: event.event, data: event.data } : { data: event.data });
+    },
+  });
+  const decoder = new TextDecoder();
+  for await (const chunk of body) {
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    while (pending.length > 0) yield pending.shift() as SseMessage;
+  }
+  parser.feed(`${decoder.decode()}\n\n`);
+  while (pending.length > 0) yield pending.shift() as SseMessage;
+}

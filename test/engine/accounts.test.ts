@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
+import { FakeBrowser } from '../oauth/browser';
+import { startOAuthServer, type TestOAuthServer } from '../oauth/server';
+
+let oauthServer: TestOAuthServer;
+let upstream: MockUpstream;
+let engine: TestEngine;
+const secret = 'mgmt-secret-0123456789';
+const mgmt = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
+
+beforeAll(async () => {
+  oauthServer = await startOAuthServer();
+  upstream = await startMockOpenAI({ acceptBearer: (token) => token.length > 20 });
+  engine = await startTestEngine(`
+management_secret: ${secret}
+providers:
+  - name: sub
+    type: openai
+    auth_type: oauth
+    endpoint: "${upstream.url}"
+    oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "http://127.0.0.1:0/callback"}
+    models: [{name: gpt-sub, alias: m}]
+`);
+});
+
+afterAll(async () => {
+  await engine.stop();
+  await upstream.close();
+  await oauthServer.close();
+});
+
+const chat = () =>
+  fetch(`${engine.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+const models = async () =>
+  ((await (await fetch(`${engine.url}/v1/models`)).json()) as { data: Array<{ id: string }> }).data.map(
+    (m) => m.id,
+  );
+
+describe('signed-in accounts serve requests', () => {
+  it('has nothing to serve before sign-in', async () => {
+    expect(await models()).toEqual([]);
+    const res = await chat();
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'no_active_account' } });
+  });
+
+  it('signs in through the management API and a browser, then serves with the account token', async () => {
+    const started = await fetch(`${engine.url}/v0/management/logins`, {
+      method: 'POST',
+      headers: mgmt,
+      body: JSON.stringify({ provider: 'sub' }),
+    });
+    expect(started.status).toBe(201);
+    const login = (await started.json()) as { id: string; kind: string; url: string };
+    expect(login.kind).toBe('browser');
+    await new FakeBrowser('ada').run(login.url);
+    let state: { status: string; account?: { identity: string } } = { status: 'pending' };
+    for (let i = 0; i < 100 && state.status === 'pending'; i++) {
+      state = (await (
+        await fetch(`${engine.url}/v0/management/logins/${login.id}`, { headers: mgmt })
+      ).json()) as typeof state;
+      if (state.status === 'pending') await new Promise((r) => setTimeout(r, 30));
+    }
+    expect(state).toMatchObject({ status: 'ok', account: { identity: 'ada@example.com' } });
+
+    const list = await (await fetch(`${engine.url}/v0/management/accounts`, { headers: mgmt })).text();
+    expect(list).toContain('ada@example.com');
+    expect(list).not.toContain('access_token');
+
+    expect(await models()).toEqual(['m']);
+    const res = await chat();
+    expect(res.status).toBe(200);
+    const token = String(upstream.requests.at(-1)?.headers.authorization);
+    expect(token).toMatch(/^Bearer .{20,}/);
+  });
+
+  it('refreshes the token once and retries when the upstream answers 401', async () => {
+    const before = oauthServer.grants.refresh_token ?? 0;
+    const oldToken = String(upstream.requests.at(-1)?.headers.authorization);
+    upstream.enqueue({
+      status: 401,
+      body: { error: { message: 'token expired', type: 'invalid_request_error' } },
+    });
+    const res = await chat();
+    expect(res.status).toBe(200);
+    expect(oauthServer.grants.refresh_token).toBe(before + 1);
+    expect(String(upstream.requests.at(-1)?.headers.authorization)).not.toBe(oldToken);
+  });
+
+  it('stops serving when the account is removed', async () => {
+    const { items } = (await (
+      await fetch(`${engine.url}/v0/management/accounts`, { headers: mgmt })
+    ).json()) as { items: Array<{ id: string }> };
+    const removed = await fetch(`${engine.url}/v0/management/accounts/${items[0]?.id}`, {
+      method: 'DELETE',
+      headers: mgmt,
+    });
+    expect(removed.status).toBe(204);
+    expect(await models()).toEqual([]);
+  });
+});

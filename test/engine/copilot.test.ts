@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { type MockGitHub, startMockGitHub } from '../mocks/github';
+import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
+
+let copilotApi: MockUpstream;
+let github: MockGitHub;
+let engine: TestEngine;
+const mgmt = { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' };
+
+beforeAll(async () => {
+  copilotApi = await startMockOpenAI({ acceptBearer: (token) => token.startsWith('tid=') });
+  github = await startMockGitHub({ copilotApi: copilotApi.url });
+  engine = await startTestEngine(`
+management_secret: mgmt-secret-0123456789
+providers:
+  - name: copilot
+    type: copilot
+    auth_type: device_flow
+    oauth:
+      device_code_url: "${github.url}/login/device/code"
+      token_url: "${github.url}/login/oauth/access_token"
+      token_exchange_url: "${github.url}/copilot_internal/v2/token"
+      user_url: "${github.url}/user"
+    models: [{name: gpt-4.1}]
+`);
+});
+
+afterAll(async () => {
+  await engine.stop();
+  await github.close();
+  await copilotApi.close();
+});
+
+const chat = (messages: Array<Record<string, unknown>>) =>
+  fetch(`${engine.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4.1', messages }),
+  });
+
+describe('GitHub Copilot', () => {
+  it('signs in with GitHub’s device flow (errors answered with HTTP 200) and names the user', async () => {
+    const started = (await (
+      await fetch(`${engine.url}/v0/management/logins`, {
+        method: 'POST',
+        headers: mgmt,
+        body: JSON.stringify({ provider: 'copilot' }),
+      })
+    ).json()) as { id: string; kind: string; user_code: string; verification_uri: string };
+    expect(started).toMatchObject({ kind: 'device', verification_uri: 'https://github.com/login/device' });
+    github.approve(started.user_code);
+    let state: { status: string; account?: { identity: string } } = { status: 'pending' };
+    const deadline = Date.now() + 25_000;
+    while (state.status === 'pending' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      state = (await (
+        await fetch(`${engine.url}/v0/management/logins/${started.id}`, { headers: mgmt })
+      ).json()) as typeof state;
+    }
+    expect(state).toMatchObject({ status: 'ok', account: { identity: 'octocat' } });
+  }, 30_000);
+
+  it('exchanges the GitHub token once and sends the editor headers and initiator', async () => {
+    const first = await chat([{ role: 'user', content: 'hi' }]);
+    expect(first.status).toBe(200);
+    const second = await chat([
+      { role: 'user', content: 'hi' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: 'ok' },
+    ]);
+    expect(second.status).toBe(200);
+    expect(github.exchanges).toBe(1);
+    const [a, b] = copilotApi.requests.slice(-2);
+    expect(a?.path).toBe('/chat/completions');
+    expect(a?.headers).toMatchObject({
+      'editor-version': expect.stringMatching(/^vscode\//),
+      'editor-plugin-version': expect.stringMatching(/^copilot-chat\//),
+      'copilot-integration-id': 'vscode-chat',
+      'openai-intent': 'conversation-panel',
+      'x-initiator': 'user',
+      authorization: expect.stringMatching(/^Bearer tid=/),
+    });
+    expect(a?.headers['x-request-id']).toBeTruthy();
+    expect(b?.headers['x-initiator']).toBe('agent');
+  });
+
+  it('keeps the Copilot token out of the account file', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const { dirname, join } = await import('node:path');
+    const authDir = join(dirname(engine.configFile), 'auths');
+    const [file] = await readdir(authDir);
+    const text = await readFile(join(authDir, file ?? ''), 'utf8');
+    expect(text).toContain('gho_');
+    expect(text).not.toContain('tid=');
+  });
+});

@@ -1,0 +1,219 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
+
+let upstream: MockUpstream;
+let engine: TestEngine;
+let client: OpenAI;
+
+const config = (extra = '') => `
+api_keys: [sk-local-1, {key: sk-local-2, name: ci}]
+max_body_mb: 1
+providers:
+  - name: my-openai
+    type: openai
+    api_key: sk-upstream
+    endpoint: ${upstream.url}
+    models:
+      - {name: gpt-4o-mini, alias: mini}
+      - {name: gpt-4o}
+${extra}`;
+
+beforeAll(async () => {
+  upstream = await startMockOpenAI({ apiKey: 'sk-upstream' });
+  engine = await startTestEngine(config());
+  client = new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'sk-local-1', maxRetries: 0 });
+});
+
+afterAll(async () => {
+  await engine.stop();
+  await upstream.close();
+});
+
+const weather = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    description: 'Weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+describe('OpenAI passthrough with the official SDK', () => {
+  it('answers a chat completion through an alias, with the upstream key and model', async () => {
+    const reply = await client.chat.completions.create({
+      model: 'mini',
+      messages: [{ role: 'user', content: 'hello' }],
+    });
+    expect(reply.choices[0]?.message.content).toBe('Echo: hello');
+    expect(reply.usage?.total_tokens).toBeGreaterThan(0);
+    const seen = upstream.requests.at(-1);
+    expect(seen?.path).toBe('/v1/chat/completions');
+    expect((seen?.body as { model?: string } | undefined)?.model).toBe('gpt-4o-mini');
+    expect(seen?.headers.authorization).toBe('Bearer sk-upstream');
+  });
+
+  it('streams chunk by chunk, with the usage chunk when asked', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'mini',
+      messages: [{ role: 'user', content: 'one two three four' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let chunks = 0;
+    let usage: OpenAI.CompletionUsage | undefined | null;
+    for await (const chunk of stream) {
+      chunks++;
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe('Echo: one two three four');
+    expect(chunks).toBeGreaterThan(4);
+    expect(usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('relays streamed tool-call deltas that reassemble into the call', async () => {
+    const stream = client.chat.completions.stream({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'weather in paris?' }],
+      tools: [weather],
+    });
+    const final = await stream.finalChatCompletion();
+    const call = final.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === 'function' && call.function.name).toBe('get_weather');
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Paris' });
+    expect(final.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('lists the served models by client-visible name', async () => {
+    const models = await client.models.list();
+    expect(models.data.map((m) => m.id).sort()).toEqual(['gpt-4o', 'mini']);
+  });
+});
+
+describe('client keys', () => {
+  it('refuses a missing or wrong key with 401 in the OpenAI shape', async () => {
+    const anonymous = new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'wrong', maxRetries: 0 });
+    await expect(anonymous.models.list()).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+  });
+
+  it('accepts the key from x-api-key, x-goog-api-key and ?key=', async () => {
+    const inits: RequestInit[] = [
+      { headers: { 'x-api-key': 'sk-local-2' } },
+      { headers: { 'x-goog-api-key': 'sk-local-2' } },
+    ];
+    for (const init of inits) {
+      expect((await fetch(`${engine.url}/v1/models`, init)).status).toBe(200);
+    }
+    expect((await fetch(`${engine.url}/v1/models?key=sk-local-1`)).status).toBe(200);
+  });
+});
+
+describe('bad input and upstream errors', () => {
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${engine.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-local-1', 'content-type': 'application/json', ...headers },
+      body,
+    });
+
+  it('400 on malformed JSON', async () => {
+    const res = await post('{"model": "mini",');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('not valid JSON');
+  });
+
+  it('400 on a missing model', async () => {
+    const res = await post('{"messages": []}');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { param: 'model', type: 'invalid_request_error' } });
+  });
+
+  it('413 on a body over max_body_mb', async () => {
+    const res = await post(
+      JSON.stringify({ model: 'mini', messages: [{ role: 'user', content: 'x'.repeat(1_200_000) }] }),
+    );
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('1 MB');
+  });
+
+  it('404 model_not_found naming the model', async () => {
+    await expect(
+      client.chat.completions.create({ model: 'gpt-9', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({
+      status: 404,
+      code: 'model_not_found',
+      message: expect.stringContaining('gpt-9'),
+    });
+  });
+
+  it('keeps the upstream status, message and Retry-After', async () => {
+    upstream.enqueue({
+      status: 429,
+      headers: { 'retry-after': '17' },
+      body: {
+        error: {
+          message: 'Rate limit reached for gpt-4o',
+          type: 'rate_limit_error',
+          code: 'rate_limit_exceeded',
+        },
+      },
+    });
+    const res = await post(JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }));
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('17');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      'Rate limit reached for gpt-4o',
+    );
+    engine.services.engine.routing.book.recordSuccess('my-openai', 'gpt-4o');
+  });
+});
+
+describe('hot reload', () => {
+  it('serves a model added to the file, and keeps the last good config on a broken file', async () => {
+    await engine.rewriteConfig(
+      config().replace('      - {name: gpt-4o}', '      - {name: gpt-4o}\n      - {name: o3}'),
+    );
+    expect((await client.models.list()).data.map((m) => m.id)).toContain('o3');
+
+    await engine.rewriteConfig('providers: [\n');
+    const issues = engine.services.engine.status().configIssues;
+    expect(issues[0]?.line).toBeGreaterThan(0);
+    const reply = await client.chat.completions.create({
+      model: 'o3',
+      messages: [{ role: 'user', content: 'still' }],
+    });
+    expect(reply.choices[0]?.message.content).toBe('Echo: still');
+
+    await engine.rewriteConfig(config());
+    expect(engine.services.engine.status().configIssues).toEqual([]);
+  });
+});
+
+describe('client disconnect', () => {
+  it('aborts the upstream request at once', async () => {
+    const sse = Array.from(
+      { length: 50 },
+      (_, i) =>
+        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [{ index: 0, delta: { content: `w${i} ` }, finish_reason: null }] })}\n\n`,
+    );
+    upstream.enqueue({ status: 200, sse, delayMs: 100 });
+    const controller = new AbortController();
+    const res = await fetch(`${engine.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-local-1', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'long' }] }),
+      signal: controller.signal,
+    });
+    const reader = res.body?.getReader();
+    await reader?.read();
+    const abortedBefore = upstream.aborted;
+    controller.abort();
+    const deadline = Date.now() + 1_000;
+    while (upstream.aborted === abortedBefore && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(upstream.aborted).toBe(abortedBefore + 1);
+  });
+});

@@ -1,0 +1,317 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
+
+const mocks: Record<'a' | 'b' | 'c', MockUpstream> = {} as Record<'a' | 'b' | 'c', MockUpstream>;
+let engine: TestEngine | undefined;
+
+beforeAll(async () => {
+  for (const name of ['a', 'b', 'c'] as const)
+    mocks[name] = await startMockOpenAI({ apiKey: `sk-up-${name}` });
+});
+
+afterEach(async () => {
+  await engine?.stop();
+  engine = undefined;
+  for (const mock of Object.values(mocks)) mock.requests.length = 0;
+});
+
+afterAll(async () => {
+  for (const mock of Object.values(mocks)) await mock.close();
+});
+
+function provider(name: 'a' | 'b' | 'c', extra = '') {
+  return `  - {name: ${name}, type: openai, api_key: sk-up-${name}, endpoint: "${mocks[name].url}", models: [{name: up-${name}, alias: m}]${extra}}\n`;
+}
+
+async function start(top: string, ...providers: string[]) {
+  engine = await startTestEngine(`${top}\nproviders:\n${providers.join('')}`);
+  return engine;
+}
+
+async function chat(
+  e: TestEngine,
+  init: { headers?: Record<string, string>; stream?: boolean; model?: string } = {},
+) {
+  const res = await fetch(`${e.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...init.headers },
+    body: JSON.stringify({
+      model: init.model ?? 'm',
+      stream: init.stream ?? false,
+      messages: [{ role: 'user', content: 'hi' }],
+    }),
+  });
+  return { res, text: await res.text() };
+}
+
+const servedBy = () => (['a', 'b', 'c'] as const).map((n) => mocks[n].requests.length);
+
+const rateLimited = (retryAfter?: string) => ({
+  status: 429,
+  ...(retryAfter ? { headers: { 'retry-after': retryAfter } } : {}),
+  body: { error: { message: 'Rate limit reached', type: 'rate_limit_error', code: 'rate_limit_exceeded' } },
+});
+
+describe('failover and the cooldown book', () => {
+  it('moves to the next account on a 429 and cools the first for Retry-After', async () => {
+    const e = await start('routing_strategy: fill_first', provider('a'), provider('b'));
+    mocks.a.enqueue(rateLimited('120'));
+    const { res, text } = await chat(e);
+    expect(res.status).toBe(200);
+    expect(text).toContain('Echo: hi');
+    expect(servedBy()).toEqual([1, 1, 0]);
+    const [cooldown] = e.services.engine.status().cooldowns;
+    expect(cooldown).toMatchObject({ account: 'a', model: 'up-a', status: 429 });
+    expect((cooldown?.until ?? 0) - Date.now()).toBeGreaterThan(115_000);
+    // a is skipped while it cools down
+    await chat(e);
+    expect(servedBy()).toEqual([1, 2, 0]);
+  });
+
+  it('uses the provider cooldown when a 429 has no Retry-After, and fails over on 5xx', async () => {
+    const e = await start(
+      'routing_strategy: fill_first\nrequest_retry: 2',
+      provider('a', ', cooldown: 45s'),
+      provider('b'),
+      provider('c'),
+    );
+    mocks.a.enqueue(rateLimited());
+    mocks.b.enqueue({ status: 503, body: { error: { message: 'overloaded', type: 'server_error' } } });
+    const { res } = await chat(e);
+    expect(res.status).toBe(200);
+    expect(servedBy()).toEqual([1, 1, 1]);
+    const left = Object.fromEntries(
+      e.services.engine.status().cooldowns.map((c) => [c.account, c.until - Date.now()]),
+    );
+    expect(left.a).toBeGreaterThan(40_000);
+    expect(left.a).toBeLessThanOrEqual(45_000);
+    expect(left.b).toBeGreaterThan(55_000);
+    expect(left.b).toBeLessThanOrEqual(60_000);
+  });
+
+  it('answers 429 naming every cooling account when all are cooling down', async () => {
+    const e = await start('routing_strategy: fill_first\nrequest_retry: 1', provider('a'), provider('b'));
+    mocks.a.enqueue(rateLimited('30'));
+    mocks.b.enqueue(rateLimited('90'));
+    const first = await chat(e);
+    expect(first.res.status).toBe(429);
+    const second = await chat(e);
+    expect(second.res.status).toBe(429);
+    expect(Number(second.res.headers.get('retry-after'))).toBeGreaterThan(25);
+    expect(Number(second.res.headers.get('retry-after'))).toBeLessThanOrEqual(30);
+    const body = JSON.parse(second.text) as { error: { message: string; code: string } };
+    expect(body.error.code).toBe('all_accounts_cooling_down');
+    expect(body.error.message).toMatch(/a \(rate_limit, until .*\), b \(rate_limit/);
+  });
+
+  it('stops after request_retry extra attempts', async () => {
+    const e = await start('routing_strategy: fill_first\nrequest_retry: 0', provider('a'), provider('b'));
+    mocks.a.enqueue({ status: 500, body: { error: { message: 'boom' } } });
+    const { res } = await chat(e);
+    expect(res.status).toBe(500);
+    expect(servedBy()).toEqual([1, 0, 0]);
+  });
+
+  it('does not fail over on a client error (400)', async () => {
+    const e = await start('routing_strategy: fill_first', provider('a'), provider('b'));
+    mocks.a.enqueue({
+      status: 400,
+      body: { error: { message: 'bad thing', type: 'invalid_request_error' } },
+    });
+    const { res, text } = await chat(e);
+    expect(res.status).toBe(400);
+    expect(text).toContain('bad thing');
+    expect(servedBy()).toEqual([1, 0, 0]);
+    expect(e.services.engine.status().cooldowns).toEqual([]);
+  });
+
+  it('clears a cooldown when the account succeeds again', async () => {
+    const e = await start('routing_strategy: fill_first\nrequest_retry: 0', provider('a'));
+    mocks.a.enqueue({ status: 500, body: { error: { message: 'boom' } } });
+    await chat(e);
+    expect(e.services.engine.status().cooldowns).toHaveLength(1);
+    e.services.engine.routing.book.recordSuccess('a', 'up-a');
+    expect((await chat(e)).res.status).toBe(200);
+    expect(e.services.engine.status().cooldowns).toEqual([]);
+  });
+
+  it('times out a stalled upstream and fails over', async () => {
+    const e = await start(
+      'routing_strategy: fill_first\ntimeouts: {first_byte: 300ms}',
+      provider('a'),
+      provider('b'),
+    );
+    mocks.a.enqueue({ status: 200, hangMs: 5_000, body: {} });
+    const started = Date.now();
+    const { res } = await chat(e);
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(e.services.engine.status().cooldowns[0]).toMatchObject({
+      account: 'a',
+      reason: expect.stringContaining('timeout'),
+    });
+  });
+
+  it('ends a stream broken mid-way with an error event, never a clean finish', async () => {
+    const e = await start('', provider('a'));
+    const chunk = (content: string) =>
+      `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'up-a', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    mocks.a.enqueue({ status: 200, sse: [chunk('a'), chunk('b'), chunk('c')], resetAfterChunks: 2 });
+    const { res, text } = await chat(e, { stream: true });
+    expect(res.status).toBe(200);
+    expect(text).toContain('"content":"b"');
+    expect(text).toContain('"error"');
+    expect(text).not.toContain('[DONE]');
+  });
+});
+
+describe('order', () => {
+  it('round_robin alternates within a priority; higher priority goes first', async () => {
+    const e = await start('routing_strategy: round_robin', provider('a'), provider('b'));
+    for (let i = 0; i < 4; i++) await chat(e);
+    expect(servedBy()).toEqual([2, 2, 0]);
+    await e.stop();
+    for (const mock of Object.values(mocks)) mock.requests.length = 0;
+    engine = await startTestEngine(
+      `routing_strategy: round_robin\nproviders:\n${provider('a')}${provider('b')}${provider('c', ', priority: 5')}`,
+    );
+    for (let i = 0; i < 3; i++) await chat(engine);
+    expect(servedBy()).toEqual([0, 0, 3]);
+  });
+
+  it('fill_first stays on the first account', async () => {
+    const e = await start('routing_strategy: fill_first', provider('a'), provider('b'));
+    for (let i = 0; i < 3; i++) await chat(e);
+    expect(servedBy()).toEqual([3, 0, 0]);
+  });
+});
+
+describe('rate limits', () => {
+  it('spills over to the next provider when the token bucket would wait too long', async () => {
+    const e = await start(
+      'routing_strategy: fill_first',
+      provider('a', ', rate_limit: 0.2, rate_limit_burst: 1'),
+      provider('b'),
+    );
+    await chat(e);
+    await chat(e);
+    expect(servedBy()).toEqual([1, 1, 0]);
+  });
+
+  it('waits briefly for a token when the wait is short', async () => {
+    const e = await start(
+      'routing_strategy: fill_first',
+      provider('a', ', rate_limit: 4, rate_limit_burst: 1'),
+      provider('b'),
+    );
+    const started = Date.now();
+    await chat(e);
+    await chat(e);
+    expect(servedBy()).toEqual([2, 0, 0]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+  });
+
+  it('enforces per-key rpm and model allow-lists', async () => {
+    const e = await start(
+      'api_keys: [{key: sk-limited-key, name: limited, rpm: 2, models: ["m"]}, {key: sk-free-key, name: free}]',
+      provider('a'),
+      '  - {name: b, type: openai, api_key: sk-up-b, endpoint: "' +
+        mocks.b.url +
+        '", models: [{name: other}]}\n',
+    );
+    const limited = { authorization: 'Bearer sk-limited-key' };
+    expect((await chat(e, { headers: limited, model: 'other' })).res.status).toBe(403);
+    expect((await chat(e, { headers: limited })).res.status).toBe(200);
+    const third = await chat(e, { headers: limited });
+    expect(third.res.status).toBe(429);
+    expect(third.text).toContain('rpm');
+    expect(Number(third.res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(
+      (await chat(e, { headers: { authorization: 'Bearer sk-free-key' }, model: 'other' })).res.status,
+    ).toBe(200);
+  });
+});
+
+describe('health', () => {
+  it('checks a provider on demand and after its cooldown ends', async () => {
+    const e = await start(
+      'management_secret: mgmt-secret-0123456789\nrouting_strategy: fill_first',
+      provider('a'),
+      '  - {name: down, type: openai, api_key: k, endpoint: "http://127.0.0.1:9", models: [{name: x}]}\n',
+    );
+    const check = (name: string) =>
+      fetch(`${e.url}/v0/management/providers/${name}/health`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer mgmt-secret-0123456789' },
+      }).then((r) => r.json() as Promise<{ ok: boolean; status: number | null; error?: string }>);
+    expect(await check('a')).toMatchObject({ ok: true, status: 200 });
+    expect(await check('down')).toMatchObject({
+      ok: false,
+      status: null,
+      error: expect.stringContaining('ECONNREFUSED'),
+    });
+    expect(mocks.a.requests.at(-1)?.path).toBe('/v1/models');
+
+    mocks.a.enqueue(rateLimited('1'));
+    mocks.a.requests.length = 0;
+    await chat(e, { model: 'm' });
+    const deadline = Date.now() + 3_000;
+    while (!mocks.a.requests.some((r) => r.path === '/v1/models') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(mocks.a.requests.map((r) => r.path)).toContain('/v1/models');
+    expect(e.services.engine.status().health.a?.ok).toBe(true);
+  });
+});
+
+describe('egress proxy', () => {
+  it('sends upstream traffic through proxy_url', async () => {
+    const { createServer, request } = await import('node:http');
+    const { connect } = await import('node:net');
+    const tunnels: string[] = [];
+    // Plain-http targets arrive in absolute form; https ones would arrive as CONNECT tunnels.
+    const proxy = createServer((req, res) => {
+      const target = new URL(req.url ?? '');
+      tunnels.push(target.host);
+      const forward = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: req.method,
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      req.pipe(forward);
+    });
+    proxy.on('connect', (req, clientSocket, head) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstreamSocket = connect(Number(port), host, () => {
+        clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstreamSocket.write(head);
+        upstreamSocket.pipe(clientSocket);
+        clientSocket.pipe(upstreamSocket);
+      });
+      upstreamSocket.on('error', () => clientSocket.destroy());
+      clientSocket.on('error', () => upstreamSocket.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyPort = (proxy.address() as { port: number }).port;
+    try {
+      const e = await start(`proxy_url: "http://127.0.0.1:${proxyPort}"`, provider('a'));
+      const { res, text } = await chat(e);
+      expect(res.status).toBe(200);
+      expect(text).toContain('Echo: hi');
+      expect(tunnels).toEqual([new URL(mocks.a.url).host]);
+    } finally {
+      proxy.closeAllConnections();
+      proxy.close();
+    }
+  });
+});

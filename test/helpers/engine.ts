@@ -1,0 +1,55 @@
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, Redactor } from '../../main/log';
+import { type Services, startServices } from '../../main/services';
+
+export interface TestEngine {
+  url: string;
+  services: Services;
+  configFile: string;
+  /** Every log line the engine wrote (already redacted, as a user would see it). */
+  logs: string[];
+  /** Replaces the config file by rename (as editors do) and waits until the engine applied it. */
+  rewriteConfig(text: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestEngine(configText: string): Promise<TestEngine> {
+  const dir = await mkdtemp(join(tmpdir(), 'cliproxy-engine-'));
+  const configFile = join(dir, 'config.yaml');
+  // Accounts go to a temp dir unless the test says otherwise, never into the user's home.
+  const withAuthDir = (text: string) =>
+    /^auth_dir:/m.test(text) ? text : `auth_dir: ${join(dir, 'auths')}\n${text}`;
+  await writeFile(configFile, withAuthDir(configText));
+  const logs: string[] = [];
+  const redactor = new Redactor();
+  const logger = createLogger({ level: 'debug', redactor, write: (line) => logs.push(line) });
+  const services = await startServices({ configPath: configFile, overrides: { port: 0 }, logger, redactor });
+  const url = services.engine.url() ?? '';
+  return {
+    url,
+    services,
+    configFile,
+    logs,
+    async rewriteConfig(text: string) {
+      const before = services.engine.state.loadedAt;
+      const issuesBefore = services.engine.status().configIssues;
+      const temp = join(dir, `.config.${Date.now()}.tmp`);
+      await writeFile(temp, withAuthDir(text));
+      await rename(temp, configFile);
+      const deadline = Date.now() + 3_000;
+      while (
+        services.engine.state.loadedAt === before &&
+        services.engine.status().configIssues === issuesBefore &&
+        Date.now() < deadline
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async stop() {
+      await services.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
