@@ -5,10 +5,11 @@ import { matchClientKey, presentedKey } from './client-auth';
 import { hostAllowed, originAllowed } from './guard';
 import { apiError, formatForPath } from './http-errors';
 import { type ManagementDeps, managementRouter } from './management';
+import { modelNotFound } from './pipeline';
 import { sendFormatError } from './respond';
 import { countTokens } from './routes/count-tokens';
 import { geminiHandler, inboundHandler, parseGeminiTarget, type RouteDeps } from './routes/inbound';
-import { getGeminiModel, listGeminiModels, listModels } from './routes/models';
+import { getGeminiModel, getOpenAIModel, listGeminiModels, listModels } from './routes/models';
 
 export interface AppDeps extends RouteDeps, ManagementDeps {
   logger: Logger;
@@ -140,18 +141,30 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   api.use(['/v1', '/v1beta'], clientAuth(deps));
   const servable = (provider: ProviderConfig) => deps.routing.accounts.accountsFor(provider).length > 0;
-  api.get('/v1/models', (req, res) => listModels(req, res, deps.state(), servable));
+  api.get('/v1/models', (req, res) => {
+    // GET /v1/models is both OpenAI's and Gemini's list: a Google key marks a Gemini client.
+    if (req.headers['x-goog-api-key'] || typeof req.query.key === 'string')
+      listGeminiModels(req, res, deps.state(), servable);
+    else listModels(req, res, deps.state(), servable);
+  });
   api.post('/v1/chat/completions', body, inboundHandler('openai-chat', deps));
   api.post('/v1/responses', body, inboundHandler('openai-responses', deps));
   api.post('/v1/messages', body, inboundHandler('claude', deps));
   api.post('/v1/messages/count_tokens', body, (req, res) => countTokens(req, res, deps.state(), 'claude'));
 
   api.get('/v1beta/models', (req, res) => listGeminiModels(req, res, deps.state(), servable));
-  api.get('/v1beta/models/:model', (req, res) => {
-    if (!getGeminiModel(String(req.params.model), res, deps.state())) notFound(req, res);
+  api.get(['/v1beta/models/:model', '/v1/models/:model'], (req, res) => {
+    const model = String(req.params.model);
+    const gemini =
+      req.path.startsWith('/v1beta/') || req.headers['x-goog-api-key'] || typeof req.query.key === 'string';
+    const found = gemini
+      ? getGeminiModel(model, res, deps.state())
+      : getOpenAIModel(model, res, deps.state());
+    if (!found) sendFormatError(res, gemini ? 'gemini' : 'openai-chat', modelNotFound(model));
   });
   const gemini = geminiHandler(deps);
-  api.post('/v1beta/models/:target', body, async (req, res) => {
+  // Google serves the same API under /v1 and /v1beta; newer SDKs default to /v1.
+  api.post(['/v1beta/models/:target', '/v1/models/:target'], body, async (req, res) => {
     const target = parseGeminiTarget(String(req.params.target));
     if (target?.method === 'generateContent' || target?.method === 'streamGenerateContent') {
       await gemini(req, res, target.model, target.method === 'streamGenerateContent');

@@ -46,3 +46,15 @@ export function getGeminiModel(model: string, res: Response, state: EngineState)
   res.json(geminiModel(model));
   return true;
 }
+
+export function getOpenAIModel(model: string, res: Response, state: EngineState): boolean {
+  const route = state.registry.resolve(model)[0];
+  if (!route) return false;
+  res.json({
+    id: model,
+    object: 'model',
+    created: Math.floor(state.loadedAt / 1000),
+    owned_by: route.provider.name,
+  });
+  return true;
+}

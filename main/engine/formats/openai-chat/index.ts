@@ -1,0 +1,17 @@
+import { decodeErrorBody, encodeErrorBody } from '../error-shapes';
+import type { FormatCodec } from '../ir';
+import { decodeChatRequest, encodeChatRequest } from './request';
+import { decodeChatResponse, encodeChatResponse } from './response';
+import { ChatStreamDecoder, ChatStreamEncoder } from './stream';
+
+export const openaiChatCodec: FormatCodec = {
+  id: 'openai-chat',
+  decodeRequest: (body) => decodeChatRequest(body),
+  encodeRequest: encodeChatRequest,
+  decodeResponse: decodeChatResponse,
+  encodeResponse: encodeChatResponse,
+  createStreamDecoder: () => new ChatStreamDecoder(),
+  createStreamEncoder: (options) => new ChatStreamEncoder(options),
+  decodeError: decodeErrorBody,
+  encodeError: (error) => encodeErrorBody('openai-chat', error),
+};

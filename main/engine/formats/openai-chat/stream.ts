@@ -1,0 +1,235 @@
+import { encodeErrorBody } from '../error-shapes';
+import { toOpenAIId } from '../ids';
+import type {
+  IRStreamEvent,
+  SseMessage,
+  StopReason,
+  StreamDecoder,
+  StreamEncoder,
+  StreamEncoderOptions,
+  Usage,
+} from '../ir';
+import { isObj, type Obj } from '../json';
+import { decodeStopReason, encodeStopReason } from '../stop-reasons';
+import { decodeChatUsage, encodeChatUsage } from './response';
+
+const truncated = (): IRStreamEvent => ({
+  type: 'error',
+  error: {
+    status: 502,
+    kind: 'server',
+    message: 'The upstream stream ended before it finished (truncated).',
+  },
+});
+
+/** Chat Completions chunks → IR events. Tool calls are tracked by their `index` among tool calls. */
+export class ChatStreamDecoder implements StreamDecoder {
+  private started = false;
+  private finished = false;
+  private done = false;
+  private nextIndex = 0;
+  private textIndex: number | undefined;
+  private thinkingIndex: number | undefined;
+  private readonly toolIndex = new Map<number, number>();
+  private readonly open = new Set<number>();
+  private finish: StopReason | undefined;
+
+  push(message: SseMessage): IRStreamEvent[] {
+    if (message.data === '[DONE]') {
+      this.done = true;
+      return this.closeAll();
+    }
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(message.data);
+    } catch {
+      return [];
+    }
+    if (!isObj(chunk)) return [];
+    const events: IRStreamEvent[] = [];
+    if (isObj(chunk.error)) {
+      this.done = true;
+      return [
+        {
+          type: 'error',
+          error: {
+            status: 502,
+            kind: 'server',
+            message: String(chunk.error.message ?? 'upstream stream error'),
+          },
+        },
+      ];
+    }
+    if (!this.started) {
+      this.started = true;
+      events.push({
+        type: 'start',
+        id: String(chunk.id ?? ''),
+        model: String(chunk.model ?? ''),
+        created: typeof chunk.created === 'number' ? chunk.created : Math.floor(Date.now() / 1000),
+      });
+    }
+    const choice = Array.isArray(chunk.choices) && isObj(chunk.choices[0]) ? chunk.choices[0] : undefined;
+    const delta = choice && isObj(choice.delta) ? choice.delta : {};
+    if (typeof delta.reasoning_content === 'string' && delta.reasoning_content) {
+      if (this.thinkingIndex === undefined) {
+        this.thinkingIndex = this.nextIndex++;
+        this.open.add(this.thinkingIndex);
+        events.push({ type: 'part_start', index: this.thinkingIndex, part: { type: 'thinking' } });
+      }
+      events.push({ type: 'thinking_delta', index: this.thinkingIndex, text: delta.reasoning_content });
+    }
+    if (typeof delta.content === 'string' && delta.content) {
+      if (this.textIndex === undefined) {
+        this.textIndex = this.nextIndex++;
+        this.open.add(this.textIndex);
+        events.push({ type: 'part_start', index: this.textIndex, part: { type: 'text' } });
+      }
+      events.push({ type: 'text_delta', index: this.textIndex, text: delta.content });
+    }
+    if (Array.isArray(delta.tool_calls)) {
+      for (const raw of delta.tool_calls) {
+        if (!isObj(raw)) continue;
+        const callIndex = typeof raw.index === 'number' ? raw.index : this.toolIndex.size;
+        const fn = isObj(raw.function) ? raw.function : {};
+        let index = this.toolIndex.get(callIndex);
+        if (index === undefined) {
+          index = this.nextIndex++;
+          this.toolIndex.set(callIndex, index);
+          this.open.add(index);
+          events.push({
+            type: 'part_start',
+            index,
+            part: {
+              type: 'tool_call',
+              id: String(raw.id ?? `call_${callIndex}`),
+              name: String(fn.name ?? ''),
+            },
+          });
+        }
+        if (typeof fn.arguments === 'string' && fn.arguments)
+          events.push({ type: 'tool_args_delta', index, json: fn.arguments });
+      }
+    }
+    if (isObj(chunk.usage)) events.push({ type: 'usage', usage: decodeChatUsage(chunk.usage) });
+    if (choice && typeof choice.finish_reason === 'string') {
+      this.finish = decodeStopReason('openai-chat', choice.finish_reason);
+    }
+    return events;
+  }
+
+  private closeAll(): IRStreamEvent[] {
+    if (this.finished) return [];
+    const events: IRStreamEvent[] = [...this.open]
+      .sort((a, b) => a - b)
+      .map((index) => ({ type: 'part_stop', index }) as const);
+    this.open.clear();
+    if (this.finish === undefined) return [...events, truncated()];
+    this.finished = true;
+    events.push({
+      type: 'finish',
+      stopReason: this.toolIndex.size > 0 && this.finish === 'end' ? 'tool_call' : this.finish,
+    });
+    return events;
+  }
+
+  end(): IRStreamEvent[] {
+    if (this.done) return [];
+    this.done = true;
+    // Some upstreams omit [DONE]; a finish_reason seen means the answer is complete.
+    return this.closeAll();
+  }
+}
+
+/** IR events → Chat Completions chunks, a usage-only chunk (`choices: []`) when asked, then [DONE]. */
+export class ChatStreamEncoder implements StreamEncoder {
+  private id = `chatcmpl-${Date.now().toString(36)}`;
+  private created = Math.floor(Date.now() / 1000);
+  private roleSent = false;
+  private failed = false;
+  private usage: Usage | undefined;
+  private readonly toolCalls = new Map<number, number>();
+  private sawTool = false;
+
+  constructor(private readonly options: StreamEncoderOptions) {}
+
+  private chunk(delta: Obj, finish: string | null = null): string {
+    return `data: ${JSON.stringify({
+      id: this.id,
+      object: 'chat.completion.chunk',
+      created: this.created,
+      model: this.options.model,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    })}\n\n`;
+  }
+
+  private role(): string {
+    if (this.roleSent) return '';
+    this.roleSent = true;
+    return this.chunk({ role: 'assistant', content: '' });
+  }
+
+  push(event: IRStreamEvent): string {
+    if (this.failed) return '';
+    switch (event.type) {
+      case 'start':
+        if (event.id) this.id = event.id.startsWith('chatcmpl') ? event.id : `chatcmpl-${event.id}`;
+        this.created = event.created;
+        return this.role();
+      case 'part_start':
+        if (event.part.type !== 'tool_call') return this.role();
+        this.sawTool = true;
+        this.toolCalls.set(event.index, this.toolCalls.size);
+        return (
+          this.role() +
+          this.chunk({
+            tool_calls: [
+              {
+                index: this.toolCalls.get(event.index),
+                id: toOpenAIId(event.part.id),
+                type: 'function',
+                function: { name: event.part.name, arguments: '' },
+              },
+            ],
+          })
+        );
+      case 'text_delta':
+        return this.role() + this.chunk({ content: event.text });
+      case 'thinking_delta':
+        return this.role() + this.chunk({ reasoning_content: event.text });
+      case 'tool_args_delta': {
+        const index = this.toolCalls.get(event.index);
+        if (index === undefined) return '';
+        return this.chunk({ tool_calls: [{ index, function: { arguments: event.json } }] });
+      }
+      case 'usage':
+        this.usage = { ...this.usage, ...event.usage };
+        return '';
+      case 'finish':
+        return (
+          this.role() +
+          this.chunk(
+            {},
+            encodeStopReason(
+              'openai-chat',
+              this.sawTool && event.stopReason === 'end' ? 'tool_call' : event.stopReason,
+            ),
+          )
+        );
+      case 'error':
+        this.failed = true;
+        return `data: ${JSON.stringify(encodeErrorBody('openai-chat', event.error))}\n\n`;
+      default:
+        return '';
+    }
+  }
+
+  end(): string {
+    if (this.failed) return '';
+    const usage =
+      this.options.includeUsage && this.usage
+        ? `data: ${JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.options.model, choices: [], usage: encodeChatUsage(this.usage) })}\n\n`
+        : '';
+    return `${usage}data: [DONE]\n\n`;
+  }
+}
