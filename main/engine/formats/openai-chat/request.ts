@@ -247,8 +247,7 @@ function encodeUserContent(parts: Array<TextPart | ImagePart>): string | Obj[] {
 
 export function encodeChatRequest(ir: IRRequest): JsonObject {
   const messages: Obj[] = [];
-  if (ir.system.length > 0)
-    messages.push({ role: 'system', content: ir.system.map((p) => p.text).join('\n\n') });
+  for (const part of ir.system) messages.push({ role: 'system', content: part.text });
   for (const message of ir.messages) {
     if (message.role === 'assistant') {
       const text = message.content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('');
