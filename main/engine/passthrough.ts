@@ -5,7 +5,7 @@ import type { RelayResult, RoutedCall } from './call';
 import type { FormatCodec, FormatId, IRError, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { startStream, write } from './respond';
-import { readCapped } from './upstream/http';
+import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-request-id', 'request-id'];
 
@@ -69,10 +69,11 @@ export async function relayPassthrough(
   }
   if (call.signal.aborted) return outcome;
   if (failed) {
+    const timedOut = isTimeout(failed);
     const error: IRError = {
-      status: 502,
-      kind: 'server',
-      message: `The upstream stream broke: ${(failed as Error).message}`,
+      status: timedOut ? 504 : 502,
+      kind: timedOut ? 'timeout' : 'server',
+      message: `The upstream stream broke: ${describeNetworkError(failed)}`,
     };
     res.end(streamErrorText(call.format, error, call.sse));
     outcome.error = error;

@@ -284,6 +284,14 @@ async function attempt(
     const relayed = translated
       ? await relayTranslated(res, call, upstream, includeUsage)
       : await relayPassthrough(res, call, upstream);
+    if (relayed.error) {
+      // A stream that broke after bytes reached the client cannot fail over, but still cools the account.
+      deps.routing.book.recordFailure(account, route.upstreamModel, {
+        kind: relayed.error.kind === 'timeout' ? 'timeout' : 'server',
+        baseCooldownMs: provider.cooldown,
+        message: relayed.error.message,
+      });
+    }
     return {
       response: {
         ...relayed,

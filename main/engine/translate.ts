@@ -4,7 +4,7 @@ import type { RelayResult, RoutedCall } from './call';
 import type { IRError, IRStreamEvent, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { sendFormatError, startStream, write } from './respond';
-import { readCapped } from './upstream/http';
+import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
 import { readSse } from './upstream/sse';
 
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -48,9 +48,21 @@ export async function relayTranslated(
   };
   try {
     for await (const message of readSse(upstream.body)) await emit(decoder.push(message));
-  } catch {
+  } catch (error) {
     // The network broke: unless the client left, the decoder's end() reports a truncated stream.
     if (call.signal.aborted) return outcome;
+    if (isTimeout(error)) {
+      await emit([
+        {
+          type: 'error',
+          error: {
+            status: 504,
+            kind: 'timeout',
+            message: `The upstream stream broke: ${describeNetworkError(error)}`,
+          },
+        },
+      ]);
+    }
   }
   try {
     await emit(decoder.end());

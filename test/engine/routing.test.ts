@@ -315,3 +315,22 @@ describe('egress proxy', () => {
     }
   });
 });
+
+describe('idle timeout mid-stream', () => {
+  it('ends the client stream with an error event and cools the account', async () => {
+    const e = await start('timeouts: {idle: 300ms}', provider('a'));
+    const chunk = (content: string) =>
+      `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'up-a', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    mocks.a.enqueue({ status: 200, sse: [chunk('one '), chunk('two')], delayMs: 2_000 });
+    const started = Date.now();
+    const { text } = await chat(e, { stream: true });
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(text).toContain('"content":"one "');
+    expect(text).toContain('idle');
+    expect(text).not.toContain('[DONE]');
+    expect(e.services.engine.status().cooldowns[0]).toMatchObject({
+      account: 'a',
+      reason: expect.stringContaining('timeout'),
+    });
+  });
+});

@@ -137,6 +137,10 @@ describe('a stream broken midway', () => {
       messages: [{ role: 'user', content: 'hi' }],
     });
     await expect(stream.finalMessage()).rejects.toThrow(/truncated/);
+    // The broken stream cooled the account down; clear it for the next tests.
+    expect(engine.services.engine.status().cooldowns.map((c) => c.account)).toContain('o');
+    engine.services.engine.routing.book.recordSuccess('o', 'gpt-4o');
+    engine.services.engine.routing.book.recordSuccess('a', 'claude-sonnet-4-5');
   });
 });
 
