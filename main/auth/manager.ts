@@ -59,6 +59,10 @@ export class AuthManager {
     return this.options.store.list().map(accountView);
   }
 
+  account(id: string): Account | undefined {
+    return this.options.store.get(id);
+  }
+
   /** Active accounts serving a provider entry, for routing. */
   activeAccounts(provider: string): Account[] {
     return this.options.store.list().filter((a) => a.provider === provider && a.status === 'active');
@@ -218,7 +222,7 @@ export class AuthManager {
       identity,
       status: 'active',
       tokens: strip(tokens),
-      metadata: existing?.metadata ?? {},
+      metadata: { ...existing?.metadata, ...accountMetadata(provider, claims) },
       created_at: existing?.created_at ?? this.now(),
       updated_at: this.now(),
     };
@@ -226,6 +230,17 @@ export class AuthManager {
     this.options.logger.info('signed in', { provider: provider.name, account: id });
     return account;
   }
+}
+
+/** What a provider's id token says that requests need later (ChatGPT's account id and plan). */
+function accountMetadata(provider: ProviderConfig, claims: Record<string, unknown>): Record<string, string> {
+  if (provider.type !== 'codex') return {};
+  const auth = claims['https://api.openai.com/auth'];
+  const info = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : {};
+  return {
+    ...(typeof info.chatgpt_account_id === 'string' ? { account_id: info.chatgpt_account_id } : {}),
+    ...(typeof info.chatgpt_plan_type === 'string' ? { plan: info.chatgpt_plan_type } : {}),
+  };
 }
 
 /** GitHub-style `GET /user` for providers whose tokens do not say who signed in. */

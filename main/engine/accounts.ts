@@ -31,7 +31,8 @@ export function createAccountSource(
             ...(session.apiBase ? { baseUrl: session.apiBase } : {}),
           };
         }
-        return { kind: 'oauth', accessToken: token, accountId: account };
+        const metadata = auth.account(account)?.metadata;
+        return { kind: 'oauth', accessToken: token, accountId: account, ...(metadata ? { metadata } : {}) };
       } catch (error) {
         throw new CredentialError((error as Error).message);
       }

@@ -159,12 +159,15 @@ async function attempt(
 ): Promise<AttemptResult> {
   const { route, account } = candidate;
   const { provider, descriptor } = route;
-  const translated = descriptor.format !== inbound.format;
+  // Stream-only upstreams always go through the IR: their body is normalized and, for non-stream
+  // clients, their stream is aggregated.
+  const upstreamStreams = inbound.stream || descriptor.alwaysStreams === true;
+  const translated = descriptor.format !== inbound.format || descriptor.alwaysStreams === true;
   let body: Record<string, unknown>;
   let includeUsage = false;
   try {
     if (translated) {
-      const ir: IRRequest = { ...decode(), model: route.upstreamModel, stream: inbound.stream };
+      const ir: IRRequest = { ...decode(), model: route.upstreamModel, stream: upstreamStreams };
       includeUsage = ir.includeUsage === true;
       if (descriptor.format === 'gemini') await inlineImageUrls(ir, signal);
       body = codecFor(descriptor.format).encodeRequest(ir);
@@ -194,7 +197,7 @@ async function attempt(
     const target = descriptor.target(provider, {
       credential,
       model: route.upstreamModel,
-      stream: inbound.stream,
+      stream: upstreamStreams,
       sse: translated || inbound.sse,
       clientHeaders: inbound.clientHeaders,
       body,

@@ -1,7 +1,8 @@
 import type { Response } from 'express';
 import type { Dispatcher } from 'undici';
 import type { RelayResult, RoutedCall } from './call';
-import type { IRError, IRStreamEvent, Usage } from './formats/ir';
+import { aggregateEvents } from './formats/aggregate';
+import type { IRError, IRStreamEvent, StreamDecoder, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { sendFormatError, startStream, write } from './respond';
 import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
@@ -23,8 +24,17 @@ export async function relayTranslated(
   if (!call.stream) {
     let decoded: ReturnType<typeof upstreamCodec.decodeResponse>;
     try {
-      const text = await readCapped(upstream.body, MAX_RESPONSE_BYTES);
-      decoded = upstreamCodec.decodeResponse(JSON.parse(text));
+      if (call.route.descriptor.alwaysStreams) {
+        const aggregated = await aggregateUpstream(upstream, upstreamCodec.createStreamDecoder());
+        if ('error' in aggregated) {
+          sendFormatError(res, call.format, aggregated.error);
+          return { ...outcome, status: aggregated.error.status, error: aggregated.error };
+        }
+        decoded = aggregated;
+      } else {
+        const text = await readCapped(upstream.body, MAX_RESPONSE_BYTES);
+        decoded = upstreamCodec.decodeResponse(JSON.parse(text));
+      }
     } catch (error) {
       if (call.signal.aborted) return outcome;
       const failure = badUpstream(`could not read the upstream answer: ${(error as Error).message}`);
@@ -73,6 +83,18 @@ export async function relayTranslated(
   }
   if (usage) outcome.usage = usage;
   return outcome;
+}
+
+/** Reads a whole upstream stream and builds the answer (for non-stream clients of stream-only upstreams). */
+async function aggregateUpstream(upstream: Dispatcher.ResponseData, decoder: StreamDecoder) {
+  const events: IRStreamEvent[] = [];
+  try {
+    for await (const message of readSse(upstream.body)) events.push(...decoder.push(message));
+  } catch {
+    // a broken stream: end() below reports it as truncated
+  }
+  events.push(...decoder.end());
+  return aggregateEvents(events);
 }
 
 function badUpstream(message: string): IRError {

@@ -216,6 +216,18 @@ export function startMockAnthropic(
     const keyOk =
       request.headers['x-api-key'] === apiKey || (bearer !== undefined && opts.oauthToken?.(bearer) === true);
     if (!keyOk) return anthropicError(res, 401, 'authentication_error', 'invalid x-api-key');
+    // Subscription (OAuth) tokens are refused unless the request carries the OAuth beta flag.
+    if (
+      bearer !== undefined &&
+      !String(request.headers['anthropic-beta'] ?? '').includes('oauth-2025-04-20')
+    ) {
+      return anthropicError(
+        res,
+        401,
+        'authentication_error',
+        'OAuth authentication is currently not supported.',
+      );
+    }
     if (!request.headers['anthropic-version'])
       return anthropicError(res, 400, 'invalid_request_error', 'anthropic-version: header is required');
     if (request.method === 'GET' && request.path === '/v1/models') {

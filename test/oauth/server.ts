@@ -48,10 +48,16 @@ export async function startOAuthServer(
       revocation: { enabled: true },
     },
     scopes: ['openid', 'offline_access', 'email', 'profile'],
-    claims: { email: ['email'], profile: ['name'] },
+    // The ChatGPT-style claim lets Codex sign-ins be tested: its account id rides in the id token.
+    claims: { openid: ['sub', 'https://api.openai.com/auth'], email: ['email'], profile: ['name'] },
     findAccount: (_ctx, id) => ({
       accountId: id,
-      claims: () => ({ sub: id, email: `${id}@example.com`, name: id }),
+      claims: () => ({
+        sub: id,
+        email: `${id}@example.com`,
+        name: id,
+        'https://api.openai.com/auth': { chatgpt_account_id: `acct-${id}`, chatgpt_plan_type: 'plus' },
+      }),
     }),
     // Put email in the id token, as Google and the other real providers do.
     conformIdTokenClaims: false,

@@ -1,5 +1,6 @@
 import type { ProviderType } from '../../config/schema';
 import { claudeProvider } from './claude';
+import { codexProvider } from './codex';
 import { copilotProvider } from './copilot';
 import { geminiProvider } from './gemini';
 import { openaiCompatibleProvider, openaiProvider } from './openai';
@@ -11,6 +12,7 @@ const descriptors: ProviderDescriptor[] = [
   claudeProvider,
   geminiProvider,
   copilotProvider,
+  codexProvider,
 ];
 
 const byType = new Map<ProviderType, ProviderDescriptor>(descriptors.map((d) => [d.type, d]));

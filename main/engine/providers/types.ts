@@ -6,7 +6,13 @@ import type { FormatId } from '../formats/ir';
 export type Credential =
   | { kind: 'api_key'; key: string }
   /** baseUrl: where the account's API lives when the provider says so at token time (Copilot). */
-  | { kind: 'oauth'; accessToken: string; accountId: string; baseUrl?: string };
+  | {
+      kind: 'oauth';
+      accessToken: string;
+      accountId: string;
+      baseUrl?: string;
+      metadata?: Record<string, string>;
+    };
 
 export function apiKeyCredential(provider: ProviderConfig): Credential {
   return { kind: 'api_key', key: provider.api_key ?? '' };
@@ -35,6 +41,8 @@ export interface ProviderDescriptor {
   /** The wire format the upstream speaks. */
   format: FormatId;
   defaultEndpoint?: string;
+  /** The upstream only streams (Codex): non-stream clients get the stream aggregated. */
+  alwaysStreams?: boolean;
   target(provider: ProviderConfig, call: TargetCall): UpstreamTarget;
   /** A cheap authenticated GET that proves the provider answers (its models list). */
   healthTarget(provider: ProviderConfig): UpstreamTarget;

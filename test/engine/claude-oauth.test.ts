@@ -1,0 +1,72 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { startMockAnthropic } from '../mocks/anthropic';
+import type { MockUpstream } from '../mocks/common';
+import { FakeBrowser } from '../oauth/browser';
+import { startOAuthServer, type TestOAuthServer } from '../oauth/server';
+
+let oauthServer: TestOAuthServer;
+let upstream: MockUpstream;
+let engine: TestEngine;
+const mgmt = { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' };
+
+beforeAll(async () => {
+  oauthServer = await startOAuthServer();
+  upstream = await startMockAnthropic({ apiKey: 'unused', oauthToken: (token) => token.length > 20 });
+  engine = await startTestEngine(`
+management_secret: mgmt-secret-0123456789
+providers:
+  - name: claude-max
+    type: claude
+    auth_type: oauth
+    endpoint: "${upstream.url}"
+    oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_port: 0}
+    models: [{name: claude-sonnet-4-5}]
+`);
+});
+
+afterAll(async () => {
+  await engine.stop();
+  await upstream.close();
+  await oauthServer.close();
+});
+
+describe('Claude Code subscription (OAuth)', () => {
+  it('serves Claude clients with the account’s bearer token and the OAuth beta flag', async () => {
+    const login = (await (
+      await fetch(`${engine.url}/v0/management/logins`, {
+        method: 'POST',
+        headers: mgmt,
+        body: JSON.stringify({ provider: 'claude-max' }),
+      })
+    ).json()) as { id: string; url: string };
+    await new FakeBrowser('ada').run(login.url);
+    for (let i = 0; i < 100; i++) {
+      const state = (await (
+        await fetch(`${engine.url}/v0/management/logins/${login.id}`, { headers: mgmt })
+      ).json()) as { status: string };
+      if (state.status !== 'pending') break;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    const client = new Anthropic({
+      baseURL: engine.url,
+      apiKey: 'local',
+      maxRetries: 0,
+      defaultHeaders: { 'anthropic-beta': 'interleaved-thinking-2025-05-14' },
+    });
+    const reply = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hello' }],
+    });
+    expect(reply.content[0]).toMatchObject({ type: 'text', text: 'Echo: hello' });
+    const seen = upstream.requests.at(-1);
+    expect(seen?.headers.authorization).toMatch(/^Bearer .{20,}/);
+    expect(seen?.headers['x-api-key']).toBeUndefined();
+    expect(String(seen?.headers['anthropic-beta']).split(',')).toEqual([
+      'interleaved-thinking-2025-05-14',
+      'oauth-2025-04-20',
+    ]);
+  });
+});
