@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ProviderConfig } from '../config/schema';
 import type { Logger } from '../log';
 import { type Account, type AccountView, accountId, accountView } from './account';
+import { CODE_ASSIST_ENDPOINT, onboardCodeAssist } from './code-assist';
 import { describeOAuthError, type TokenSet } from './oauth/client';
 import { startDeviceLogin } from './oauth/device-login';
 import { startBrowserLogin } from './oauth/pkce-login';
@@ -42,6 +43,8 @@ export interface AuthManagerOptions {
   redirectHost?: 'localhost' | '127.0.0.1';
   /** Overrides the device-flow polling interval (tests). */
   deviceIntervalMs?: number;
+  /** Overrides the Code Assist onboarding poll interval (tests). */
+  onboardingPollMs?: number;
   now?: () => number;
 }
 
@@ -57,6 +60,11 @@ export class AuthManager {
 
   accounts(): AccountView[] {
     return this.options.store.list().map(accountView);
+  }
+
+  /** Tests shorten Code Assist's onboarding poll. */
+  setOnboardingPollMs(ms: number): void {
+    this.options.onboardingPollMs = ms;
   }
 
   account(id: string): Account | undefined {
@@ -189,6 +197,20 @@ export class AuthManager {
     return publicStart(session);
   }
 
+  /** Gemini CLI accounts need a Code Assist project before they can serve. */
+  private async onboard(provider: ProviderConfig, token: string): Promise<Record<string, string>> {
+    if (provider.project_id) return { project_id: provider.project_id };
+    const result = await onboardCodeAssist(
+      provider.endpoint ?? CODE_ASSIST_ENDPOINT,
+      token,
+      this.options.onboardingPollMs ? { pollMs: this.options.onboardingPollMs } : {},
+    );
+    return {
+      ...(result.projectId ? { project_id: result.projectId } : {}),
+      ...(result.tier ? { tier: result.tier } : {}),
+    };
+  }
+
   private async userName(provider: ProviderConfig, token: string): Promise<string | undefined> {
     const url = resolveOAuth(provider)?.userUrl;
     return url ? fetchUserName(url, token) : undefined;
@@ -215,6 +237,8 @@ export class AuthManager {
     const identity = String(named ?? claims.sub ?? 'account');
     const id = accountId(provider.name, identity);
     const existing = this.options.store.get(id);
+    const onboarding =
+      provider.type === 'gemini_cli' ? await this.onboard(provider, tokens.access_token) : {};
     const account: Account = {
       id,
       provider: provider.name,
@@ -222,7 +246,7 @@ export class AuthManager {
       identity,
       status: 'active',
       tokens: strip(tokens),
-      metadata: { ...existing?.metadata, ...accountMetadata(provider, claims) },
+      metadata: { ...existing?.metadata, ...accountMetadata(provider, claims), ...onboarding },
       created_at: existing?.created_at ?? this.now(),
       updated_at: this.now(),
     };

@@ -25,7 +25,8 @@ export function resolveOAuth(provider: ProviderConfig): ResolvedOAuth | undefine
   const flow = provider.auth_type === 'device_flow' ? 'device' : (defaults?.flow ?? 'browser');
   const authorizeUrl = o.authorize_url ?? defaults?.authorizeUrl;
   const deviceCodeUrl = o.device_code_url ?? defaults?.deviceCodeUrl;
-  const clientSecret = o.client_secret ?? defaults?.clientSecret;
+  // A default secret belongs to the default client: never send it with an overridden client id.
+  const clientSecret = o.client_secret ?? (o.client_id ? undefined : defaults?.clientSecret);
   return {
     flow,
     endpoints: {

@@ -95,6 +95,8 @@ const providerSchema = z
     proxy_url: proxyUrl.optional(),
     health_url: z.url({ protocol: /^https?$/ }).optional(),
     oauth: oauthSchema.optional(),
+    /** Gemini CLI: the Google Cloud project to bill (else the one Code Assist onboarding assigns). */
+    project_id: nonEmpty.optional(),
     headers: z.record(z.string(), z.string()).optional(),
     models: z.array(modelSchema).default([]),
   })

@@ -162,7 +162,10 @@ async function attempt(
   // Stream-only upstreams always go through the IR: their body is normalized and, for non-stream
   // clients, their stream is aggregated.
   const upstreamStreams = inbound.stream || descriptor.alwaysStreams === true;
-  const translated = descriptor.format !== inbound.format || descriptor.alwaysStreams === true;
+  const translated =
+    descriptor.format !== inbound.format ||
+    descriptor.alwaysStreams === true ||
+    descriptor.envelope !== undefined;
   let body: Record<string, unknown>;
   let includeUsage = false;
   try {
@@ -191,9 +194,13 @@ async function attempt(
     durationMs: Date.now() - started,
   });
   const timeouts = state.timeouts;
-  const payload = JSON.stringify(body);
   const send = async () => {
     const credential = await deps.routing.accounts.credential(provider, account);
+    const payload = JSON.stringify(
+      descriptor.envelope
+        ? descriptor.envelope.wrap(body, { model: route.upstreamModel, credential, provider })
+        : body,
+    );
     const target = descriptor.target(provider, {
       credential,
       model: route.upstreamModel,

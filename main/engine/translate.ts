@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { Dispatcher } from 'undici';
 import type { RelayResult, RoutedCall } from './call';
 import { aggregateEvents } from './formats/aggregate';
-import type { IRError, IRStreamEvent, StreamDecoder, Usage } from './formats/ir';
+import type { IRError, IRStreamEvent, SseMessage, StreamDecoder, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { sendFormatError, startStream, write } from './respond';
 import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
@@ -18,6 +18,16 @@ export async function relayTranslated(
   includeUsage: boolean,
 ): Promise<RelayResult> {
   const upstreamCodec = codecFor(call.route.descriptor.format);
+  const envelope = call.route.descriptor.envelope;
+  const unwrap = (body: unknown) => (envelope ? envelope.unwrap(body) : body);
+  const unwrapMessage = (message: SseMessage): SseMessage => {
+    if (!envelope) return message;
+    try {
+      return { ...message, data: JSON.stringify(envelope.unwrap(JSON.parse(message.data))) };
+    } catch {
+      return message;
+    }
+  };
   const clientCodec = codecFor(call.format);
   const outcome: RelayResult = { status: 200 };
 
@@ -25,7 +35,11 @@ export async function relayTranslated(
     let decoded: ReturnType<typeof upstreamCodec.decodeResponse>;
     try {
       if (call.route.descriptor.alwaysStreams) {
-        const aggregated = await aggregateUpstream(upstream, upstreamCodec.createStreamDecoder());
+        const aggregated = await aggregateUpstream(
+          upstream,
+          upstreamCodec.createStreamDecoder(),
+          unwrapMessage,
+        );
         if ('error' in aggregated) {
           sendFormatError(res, call.format, aggregated.error);
           return { ...outcome, status: aggregated.error.status, error: aggregated.error };
@@ -33,7 +47,7 @@ export async function relayTranslated(
         decoded = aggregated;
       } else {
         const text = await readCapped(upstream.body, MAX_RESPONSE_BYTES);
-        decoded = upstreamCodec.decodeResponse(JSON.parse(text));
+        decoded = upstreamCodec.decodeResponse(unwrap(JSON.parse(text)));
       }
     } catch (error) {
       if (call.signal.aborted) return outcome;
@@ -57,7 +71,7 @@ export async function relayTranslated(
     }
   };
   try {
-    for await (const message of readSse(upstream.body)) await emit(decoder.push(message));
+    for await (const message of readSse(upstream.body)) await emit(decoder.push(unwrapMessage(message)));
   } catch (error) {
     // The network broke: unless the client left, the decoder's end() reports a truncated stream.
     if (call.signal.aborted) return outcome;
@@ -86,10 +100,14 @@ export async function relayTranslated(
 }
 
 /** Reads a whole upstream stream and builds the answer (for non-stream clients of stream-only upstreams). */
-async function aggregateUpstream(upstream: Dispatcher.ResponseData, decoder: StreamDecoder) {
+async function aggregateUpstream(
+  upstream: Dispatcher.ResponseData,
+  decoder: StreamDecoder,
+  unwrapMessage: (message: SseMessage) => SseMessage,
+) {
   const events: IRStreamEvent[] = [];
   try {
-    for await (const message of readSse(upstream.body)) events.push(...decoder.push(message));
+    for await (const message of readSse(upstream.body)) events.push(...decoder.push(unwrapMessage(message)));
   } catch {
     // a broken stream: end() below reports it as truncated
   }

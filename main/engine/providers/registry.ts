@@ -3,6 +3,7 @@ import { claudeProvider } from './claude';
 import { codexProvider } from './codex';
 import { copilotProvider } from './copilot';
 import { geminiProvider } from './gemini';
+import { geminiCliProvider } from './gemini-cli';
 import { openaiCompatibleProvider, openaiProvider } from './openai';
 import type { ProviderDescriptor } from './types';
 
@@ -13,6 +14,7 @@ const descriptors: ProviderDescriptor[] = [
   geminiProvider,
   copilotProvider,
   codexProvider,
+  geminiCliProvider,
 ];
 
 const byType = new Map<ProviderType, ProviderDescriptor>(descriptors.map((d) => [d.type, d]));

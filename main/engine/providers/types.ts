@@ -43,6 +43,14 @@ export interface ProviderDescriptor {
   defaultEndpoint?: string;
   /** The upstream only streams (Codex): non-stream clients get the stream aggregated. */
   alwaysStreams?: boolean;
+  /** The upstream wraps the format's bodies (Code Assist's {model, project, request} / {response}). */
+  envelope?: {
+    wrap(
+      body: Record<string, unknown>,
+      call: { model: string; credential: Credential; provider: ProviderConfig },
+    ): Record<string, unknown>;
+    unwrap(body: unknown): unknown;
+  };
   target(provider: ProviderConfig, call: TargetCall): UpstreamTarget;
   /** A cheap authenticated GET that proves the provider answers (its models list). */
   healthTarget(provider: ProviderConfig): UpstreamTarget;

@@ -1,0 +1,79 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { type MockCodeAssist, startMockCodeAssist } from '../mocks/code-assist';
+import { FakeBrowser } from '../oauth/browser';
+import { startOAuthServer, type TestOAuthServer } from '../oauth/server';
+
+let oauthServer: TestOAuthServer;
+let upstream: MockCodeAssist;
+let engine: TestEngine;
+const mgmt = { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' };
+
+beforeAll(async () => {
+  oauthServer = await startOAuthServer();
+  upstream = await startMockCodeAssist({ acceptToken: (token) => token.length > 20 });
+  engine = await startTestEngine(`
+management_secret: mgmt-secret-0123456789
+providers:
+  - name: google
+    type: gemini_cli
+    auth_type: oauth
+    endpoint: "${upstream.url}"
+    oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "http://localhost:0/callback"}
+    models: [{name: gemini-2.5-pro}]
+`);
+  engine.services.auth.setOnboardingPollMs(20);
+});
+
+afterAll(async () => {
+  await engine.stop();
+  await upstream.close();
+  await oauthServer.close();
+});
+
+describe('Gemini CLI (Code Assist)', () => {
+  it('onboards after sign-in and keeps the assigned project', async () => {
+    const login = (await (
+      await fetch(`${engine.url}/v0/management/logins`, {
+        method: 'POST',
+        headers: mgmt,
+        body: JSON.stringify({ provider: 'google' }),
+      })
+    ).json()) as { id: string; url: string };
+    await new FakeBrowser('ada').run(login.url);
+    let state: { status: string; account?: { metadata: Record<string, string> } } = { status: 'pending' };
+    for (let i = 0; i < 200 && state.status === 'pending'; i++) {
+      state = (await (
+        await fetch(`${engine.url}/v0/management/logins/${login.id}`, { headers: mgmt })
+      ).json()) as typeof state;
+      if (state.status === 'pending') await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(JSON.stringify(state)).toContain('"status":"ok"');
+    expect(upstream.onboarding).toEqual(['loadCodeAssist', 'onboardUser', 'onboardUser']);
+    expect(state.account?.metadata).toMatchObject({ project_id: 'proj-123', tier: 'free-tier' });
+  });
+
+  it('wraps requests in the project envelope and unwraps answers, streaming included', async () => {
+    const client = new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    const reply = await client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'via code assist' }],
+    });
+    expect(reply.choices[0]?.message.content).toBe('Echo: via code assist');
+    expect(upstream.requests.at(-1)?.body).toMatchObject({
+      model: 'gemini-2.5-pro',
+      project: 'proj-123',
+      request: { contents: expect.any(Array) },
+    });
+    const stream = await client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      stream: true,
+      messages: [{ role: 'user', content: 'one two three' }],
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Echo: one two three');
+    expect(upstream.requests.at(-1)?.path).toBe('/v1internal:streamGenerateContent');
+  });
+});
