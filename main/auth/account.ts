@@ -10,6 +10,9 @@ export interface AccountTokens {
   /** Epoch milliseconds when access_token expires; absent = does not expire. */
   expires_at?: number;
   scope?: string;
+  /** AWS SSO-OIDC (Kiro) refreshes with the client it registered at sign-in. */
+  client_id?: string;
+  client_secret?: string;
 }
 
 /** A signed-in subscription account: one JSON file in auth_dir. */

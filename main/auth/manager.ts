@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ProviderConfig } from '../config/schema';
 import type { Logger } from '../log';
 import { type Account, type AccountView, accountId, accountView } from './account';
+import { refreshAwsTokens, startAwsDeviceLogin } from './aws-sso';
 import { CODE_ASSIST_ENDPOINT, onboardCodeAssist } from './code-assist';
 import { describeOAuthError, type TokenSet } from './oauth/client';
 import { startDeviceLogin } from './oauth/device-login';
@@ -106,11 +107,10 @@ export class AuthManager {
     const account = this.options.store.get(id);
     if (!account) throw new Error(`no account ${id}`);
     const provider = this.options.providers().find((p) => p.name === account.provider);
-    const oauth = provider && resolveOAuth(provider);
     try {
-      if (!oauth) throw new Error(`provider ${account.provider} is not configured for OAuth`);
+      if (!provider) throw new Error(`provider ${account.provider} is no longer in the config`);
       if (!account.tokens.refresh_token) throw new Error('no refresh token stored; sign in again');
-      const tokens = await refreshTokens(oauth.endpoints, oauth.client, account.tokens.refresh_token);
+      const tokens = await this.refreshFor(provider, account);
       const updated: Account = {
         ...account,
         status: 'active',
@@ -133,9 +133,24 @@ export class AuthManager {
     }
   }
 
+  private refreshFor(provider: ProviderConfig, account: Account): Promise<TokenSet> {
+    const refreshToken = account.tokens.refresh_token ?? '';
+    if (provider.type === 'kiro') {
+      const { client_id: clientId, client_secret: clientSecret } = account.tokens;
+      if (!clientId || !clientSecret)
+        throw new Error('this Kiro token has no registered client to refresh with; sign in again');
+      const oidcUrl = provider.oauth?.token_url ? new URL(provider.oauth.token_url).origin : undefined;
+      return refreshAwsTokens(oidcUrl, { clientId, clientSecret }, refreshToken);
+    }
+    const oauth = resolveOAuth(provider);
+    if (!oauth) throw new Error(`provider ${provider.name} is not configured for OAuth`);
+    return refreshTokens(oauth.endpoints, oauth.client, refreshToken);
+  }
+
   async startLogin(providerName: string): Promise<LoginStart> {
     const provider = this.options.providers().find((p) => p.name === providerName);
     if (!provider) throw new Error(`no provider named ${JSON.stringify(providerName)} in the config`);
+    if (provider.type === 'kiro') return this.startKiroLogin(provider);
     const oauth = resolveOAuth(provider);
     if (!oauth) throw new Error(`provider ${providerName} (type ${provider.type}) has no OAuth sign-in`);
     const id = randomUUID();
@@ -216,6 +231,72 @@ export class AuthManager {
     return url ? fetchUserName(url, token) : undefined;
   }
 
+  /** AWS Builder ID through SSO-OIDC's device flow; the registered client is kept for refreshes. */
+  private async startKiroLogin(provider: ProviderConfig): Promise<LoginStart> {
+    const o = provider.oauth ?? {};
+    const oidcUrl = o.token_url ? new URL(o.token_url).origin : undefined;
+    const login = await startAwsDeviceLogin({
+      ...(oidcUrl ? { oidcUrl } : {}),
+      ...(o.register_url ? { registerUrl: o.register_url } : {}),
+      ...(o.scopes ? { scopes: o.scopes } : {}),
+      ...(this.options.deviceIntervalMs ? { intervalMs: this.options.deviceIntervalMs } : {}),
+    });
+    const session: LoginSession = {
+      id: randomUUID(),
+      kind: 'device',
+      provider: provider.name,
+      user_code: login.userCode,
+      verification_uri: login.verificationUri,
+      expires_at: login.expiresAt,
+      state: { status: 'pending' },
+      cancel: login.cancel,
+    };
+    this.logins.set(session.id, session);
+    login.result.then(
+      async (tokens) => {
+        const account = await this.saveLogin(
+          provider,
+          { ...tokens, client_id: login.client.clientId, client_secret: login.client.clientSecret },
+          'AWS Builder ID',
+        );
+        session.state = { status: 'ok', account: accountView(account) };
+      },
+      (error: Error & { reason?: string }) => {
+        if (session.state.status !== 'pending') return;
+        session.state =
+          error.reason === 'expired'
+            ? { status: 'expired' }
+            : error.reason === 'cancelled'
+              ? { status: 'cancelled' }
+              : { status: 'error', error: error.message };
+      },
+    );
+    return publicStart(session);
+  }
+
+  /** Imports a token file Kiro itself wrote (~/.aws/sso/cache/kiro-auth-token.json). */
+  async importKiroToken(providerName: string, text: string): Promise<AccountView> {
+    const provider = this.options.providers().find((p) => p.name === providerName && p.type === 'kiro');
+    if (!provider) throw new Error(`no kiro provider named ${JSON.stringify(providerName)} in the config`);
+    const file = JSON.parse(text) as Record<string, unknown>;
+    if (typeof file.accessToken !== 'string')
+      throw new Error('not a Kiro token file: accessToken is missing');
+    const expiresAt = typeof file.expiresAt === 'string' ? Date.parse(file.expiresAt) : undefined;
+    const account = await this.saveLogin(
+      provider,
+      {
+        access_token: file.accessToken,
+        ...(typeof file.refreshToken === 'string' ? { refresh_token: file.refreshToken } : {}),
+        ...(expiresAt && !Number.isNaN(expiresAt) ? { expires_at: expiresAt } : {}),
+        ...(typeof file.clientId === 'string' ? { client_id: file.clientId } : {}),
+        ...(typeof file.clientSecret === 'string' ? { client_secret: file.clientSecret } : {}),
+      },
+      typeof file.provider === 'string' ? `Kiro (${file.provider})` : 'Kiro',
+      typeof file.profileArn === 'string' ? { profile_arn: file.profileArn } : {},
+    );
+    return accountView(account);
+  }
+
   login(id: string): LoginState | undefined {
     return this.logins.get(id)?.state;
   }
@@ -230,10 +311,18 @@ export class AuthManager {
     return true;
   }
 
-  private async saveLogin(provider: ProviderConfig, tokens: TokenSet): Promise<Account> {
+  private async saveLogin(
+    provider: ProviderConfig,
+    tokens: TokenSet & { client_id?: string; client_secret?: string },
+    fixedIdentity?: string,
+    extraMetadata: Record<string, string> = {},
+  ): Promise<Account> {
     const claims = tokens.claims ?? {};
     const named =
-      claims.email ?? claims.preferred_username ?? (await this.userName(provider, tokens.access_token));
+      fixedIdentity ??
+      claims.email ??
+      claims.preferred_username ??
+      (await this.userName(provider, tokens.access_token));
     const identity = String(named ?? claims.sub ?? 'account');
     const id = accountId(provider.name, identity);
     const existing = this.options.store.get(id);
@@ -246,7 +335,12 @@ export class AuthManager {
       identity,
       status: 'active',
       tokens: strip(tokens),
-      metadata: { ...existing?.metadata, ...accountMetadata(provider, claims), ...onboarding },
+      metadata: {
+        ...existing?.metadata,
+        ...accountMetadata(provider, claims),
+        ...onboarding,
+        ...extraMetadata,
+      },
       created_at: existing?.created_at ?? this.now(),
       updated_at: this.now(),
     };

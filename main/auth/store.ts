@@ -24,6 +24,8 @@ const accountSchema = z.object({
     token_type: z.string().optional(),
     expires_at: z.number().optional(),
     scope: z.string().optional(),
+    client_id: z.string().optional(),
+    client_secret: z.string().optional(),
   }),
   metadata: z.record(z.string(), z.string()).default({}),
   created_at: z.number(),

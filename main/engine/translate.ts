@@ -19,6 +19,7 @@ export async function relayTranslated(
 ): Promise<RelayResult> {
   const upstreamCodec = codecFor(call.route.descriptor.format);
   const envelope = call.route.descriptor.envelope;
+  const read = upstreamCodec.readStream ?? readSse;
   const unwrap = (body: unknown) => (envelope ? envelope.unwrap(body) : body);
   const unwrapMessage = (message: SseMessage): SseMessage => {
     if (!envelope) return message;
@@ -39,6 +40,7 @@ export async function relayTranslated(
           upstream,
           upstreamCodec.createStreamDecoder(),
           unwrapMessage,
+          read,
         );
         if ('error' in aggregated) {
           sendFormatError(res, call.format, aggregated.error);
@@ -71,22 +73,18 @@ export async function relayTranslated(
     }
   };
   try {
-    for await (const message of readSse(upstream.body)) await emit(decoder.push(unwrapMessage(message)));
+    for await (const message of read(upstream.body)) await emit(decoder.push(unwrapMessage(message)));
   } catch (error) {
-    // The network broke: unless the client left, the decoder's end() reports a truncated stream.
+    // The network broke (not the client): say so in the client's format, never finish cleanly.
     if (call.signal.aborted) return outcome;
-    if (isTimeout(error)) {
-      await emit([
-        {
-          type: 'error',
-          error: {
-            status: 504,
-            kind: 'timeout',
-            message: `The upstream stream broke: ${describeNetworkError(error)}`,
-          },
-        },
-      ]);
-    }
+    const timedOut = isTimeout(error);
+    const message = `The upstream stream broke: ${describeNetworkError(error)}`;
+    await emit([
+      {
+        type: 'error',
+        error: { status: timedOut ? 504 : 502, kind: timedOut ? 'timeout' : 'server', message },
+      },
+    ]);
   }
   try {
     await emit(decoder.end());
@@ -104,12 +102,20 @@ async function aggregateUpstream(
   upstream: Dispatcher.ResponseData,
   decoder: StreamDecoder,
   unwrapMessage: (message: SseMessage) => SseMessage,
+  read: (body: AsyncIterable<Uint8Array>) => AsyncIterable<SseMessage>,
 ) {
   const events: IRStreamEvent[] = [];
   try {
-    for await (const message of readSse(upstream.body)) events.push(...decoder.push(unwrapMessage(message)));
-  } catch {
-    // a broken stream: end() below reports it as truncated
+    for await (const message of read(upstream.body)) events.push(...decoder.push(unwrapMessage(message)));
+  } catch (error) {
+    events.push({
+      type: 'error',
+      error: {
+        status: 502,
+        kind: 'server',
+        message: `The upstream stream broke: ${describeNetworkError(error)}`,
+      },
+    });
   }
   events.push(...decoder.end());
   return aggregateEvents(events);

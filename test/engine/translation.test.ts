@@ -123,7 +123,9 @@ describe('a stream broken midway', () => {
     });
     const text = await res.text();
     expect(text).toContain('partial ');
-    expect(text).toMatch(/data: \{"error":\{"message":"The upstream stream ended before message_stop/);
+    expect(text).toMatch(
+      /data: \{"error":\{"message":"The upstream stream (broke|ended before message_stop)/,
+    );
     expect(text).not.toContain('[DONE]');
   });
 
@@ -136,7 +138,7 @@ describe('a stream broken midway', () => {
       max_tokens: 50,
       messages: [{ role: 'user', content: 'hi' }],
     });
-    await expect(stream.finalMessage()).rejects.toThrow(/truncated/);
+    await expect(stream.finalMessage()).rejects.toThrow(/upstream stream (broke|ended)/);
     // The broken stream cooled the account down; clear it for the next tests.
     expect(engine.services.engine.status().cooldowns.map((c) => c.account)).toContain('o');
     engine.services.engine.routing.book.recordSuccess('o', 'gpt-4o');

@@ -4,7 +4,8 @@
  * anything one format can say that another needs to survive a round trip has a field here.
  */
 
-export type FormatId = 'openai-chat' | 'openai-responses' | 'claude' | 'gemini';
+/** The four client APIs, plus Kiro's CodeWhisperer body, which only upstreams speak. */
+export type FormatId = 'openai-chat' | 'openai-responses' | 'claude' | 'gemini' | 'kiro';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -257,4 +258,6 @@ export interface FormatCodec {
   decodeError(status: number, bodyText: string, retryAfter?: number): IRError;
   /** Renders an IR error as this format's error body. */
   encodeError(error: IRError): JsonObject;
+  /** Reads the upstream's stream framing when it is not SSE (Kiro's AWS event-stream). */
+  readStream?(body: AsyncIterable<Uint8Array>): AsyncIterable<SseMessage>;
 }

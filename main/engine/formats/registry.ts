@@ -1,6 +1,7 @@
 import { claudeCodec } from './claude';
 import { geminiCodec } from './gemini';
 import type { FormatCodec, FormatId } from './ir';
+import { kiroCodec } from './kiro';
 import { openaiChatCodec } from './openai-chat';
 import { openaiResponsesCodec } from './openai-responses';
 
@@ -9,6 +10,7 @@ const codecs: Record<FormatId, FormatCodec> = {
   'openai-responses': openaiResponsesCodec,
   claude: claudeCodec,
   gemini: geminiCodec,
+  kiro: kiroCodec,
 };
 
 export function codecFor(format: FormatId): FormatCodec {

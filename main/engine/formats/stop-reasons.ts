@@ -5,34 +5,46 @@ import type { FormatId, StopReason } from './ir';
  * `decodeStopReason`, which also accepts the extra spellings a format may send.
  */
 const encodeTable: Record<StopReason, Record<FormatId, string>> = {
-  end: { 'openai-chat': 'stop', 'openai-responses': 'completed', claude: 'end_turn', gemini: 'STOP' },
+  end: {
+    'openai-chat': 'stop',
+    'openai-responses': 'completed',
+    claude: 'end_turn',
+    gemini: 'STOP',
+    kiro: 'end_turn',
+  },
   max_tokens: {
     'openai-chat': 'length',
     'openai-responses': 'max_output_tokens',
     claude: 'max_tokens',
     gemini: 'MAX_TOKENS',
+    kiro: 'max_tokens',
   },
   tool_call: {
     'openai-chat': 'tool_calls',
     'openai-responses': 'completed',
     claude: 'tool_use',
     gemini: 'STOP',
+    kiro: 'tool_use',
   },
   stop_sequence: {
     'openai-chat': 'stop',
     'openai-responses': 'completed',
     claude: 'stop_sequence',
     gemini: 'STOP',
+    kiro: 'end_turn',
   },
   content_filter: {
     'openai-chat': 'content_filter',
     'openai-responses': 'content_filter',
     claude: 'refusal',
     gemini: 'SAFETY',
+    kiro: 'end_turn',
   },
 };
 
 const decodeTable: Record<FormatId, Record<string, StopReason>> = {
+  // Kiro has no stop reasons on the wire; its decoder derives them from what it saw.
+  kiro: {},
   'openai-chat': {
     stop: 'end',
     length: 'max_tokens',

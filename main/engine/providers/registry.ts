@@ -4,6 +4,7 @@ import { codexProvider } from './codex';
 import { copilotProvider } from './copilot';
 import { geminiProvider } from './gemini';
 import { geminiCliProvider } from './gemini-cli';
+import { kiroProvider } from './kiro';
 import { openaiCompatibleProvider, openaiProvider } from './openai';
 import type { ProviderDescriptor } from './types';
 
@@ -15,6 +16,7 @@ const descriptors: ProviderDescriptor[] = [
   copilotProvider,
   codexProvider,
   geminiCliProvider,
+  kiroProvider,
 ];
 
 const byType = new Map<ProviderType, ProviderDescriptor>(descriptors.map((d) => [d.type, d]));
