@@ -69,8 +69,22 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   for (const problem of store.problems())
     logger.warn('account file not usable', { file: problem.file, reason: problem.reason });
   store.watch();
-  const auth = new AuthManager({ store, providers: () => currentConfig.providers, logger });
+  let engineRef: Engine | undefined;
+  const auth = new AuthManager({
+    store,
+    providers: () => currentConfig.providers,
+    logger,
+    onSignedIn: (account) => {
+      engineRef?.refreshModels(account.provider).catch((error: Error) => {
+        logger.warn('could not refresh models after sign-in', {
+          provider: account.provider,
+          reason: error.message,
+        });
+      });
+    },
+  });
   const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth });
+  engineRef = engine;
   await engine.start();
   const watcher = new ConfigWatcher({
     file: configPath,

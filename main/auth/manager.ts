@@ -46,6 +46,8 @@ export interface AuthManagerOptions {
   deviceIntervalMs?: number;
   /** Overrides the Code Assist onboarding poll interval (tests). */
   onboardingPollMs?: number;
+  /** Told after every successful sign-in (the engine refreshes that provider's models). */
+  onSignedIn?: (account: Account) => void;
   now?: () => number;
 }
 
@@ -346,6 +348,7 @@ export class AuthManager {
     };
     await this.options.store.save(account);
     this.options.logger.info('signed in', { provider: provider.name, account: id });
+    this.options.onSignedIn?.(account);
     return account;
   }
 }

@@ -14,6 +14,7 @@ import { type Cooldown, CooldownBook } from './routing/cooldowns';
 import { checkProvider } from './routing/health';
 import { Selector } from './routing/selector';
 import { buildState, configSecrets, type EngineState } from './state';
+import { callUpstream, readCapped } from './upstream/http';
 import { TokenBucket } from './upstream/token-bucket';
 
 export interface EngineOptions {
@@ -37,6 +38,7 @@ export class Engine {
   /** Survives reloads: cooldowns, round-robin cursors and rate buckets are about accounts, not config. */
   readonly routing: RoutingState;
   private readonly health = new Map<string, ProviderHealth>();
+  private readonly discovered = new Map<string, string[]>();
   private readonly healthTimers = new Map<string, NodeJS.Timeout>();
   private readonly buckets = new Map<
     string,
@@ -65,6 +67,7 @@ export class Engine {
       status: () => this.status(),
       ownOrigins: () => this.ownOrigins(),
       checkHealth: (name) => this.checkHealth(name),
+      refreshModels: (name) => this.refreshModels(name),
       ...(options.auth ? { auth: options.auth } : {}),
       version: options.version,
     });
@@ -90,6 +93,34 @@ export class Engine {
         ...(c.status !== undefined ? { status: c.status } : {}),
       })),
     };
+  }
+
+  /**
+   * Asks a subscription provider which models its accounts can use (Copilot) and serves those when
+   * the entry lists none. Returns the ids, or undefined when the provider offers no list.
+   */
+  async refreshModels(providerName: string): Promise<string[] | undefined> {
+    const provider = this.current.config.providers.find((p) => p.name === providerName);
+    const descriptor = provider && providerDescriptor(provider.type);
+    if (!provider || !descriptor?.modelList) return undefined;
+    const account = this.routing.accounts.accountsFor(provider)[0];
+    if (!account) return undefined;
+    const credential = await this.routing.accounts.credential(provider, account);
+    const target = descriptor.modelList.target(provider, credential);
+    const response = await callUpstream({
+      url: target.url,
+      method: 'GET',
+      headers: target.headers,
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await readCapped(response.body);
+    if (response.statusCode >= 400)
+      throw new Error(`${provider.name} models list answered HTTP ${response.statusCode}`);
+    const ids = descriptor.modelList.parse(JSON.parse(text));
+    this.discovered.set(provider.name, ids);
+    this.current = buildState(this.current.config, this.discovered);
+    this.options.logger.info('models refreshed', { provider: provider.name, models: ids.length });
+    return ids;
   }
 
   /** Runs the provider's health check now and keeps the result in the status. */
@@ -166,7 +197,7 @@ export class Engine {
   async applyConfig(config: Config): Promise<void> {
     const previous = this.current.config;
     this.options.redactor.setSecrets([...configSecrets(previous), ...configSecrets(config)]);
-    const next = buildState(config);
+    const next = buildState(config, this.discovered);
     const moved = previous.host !== config.host || previous.port !== config.port;
     if (moved && this.server) {
       const old = this.server;

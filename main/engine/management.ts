@@ -13,6 +13,7 @@ export interface ManagementDeps {
   state(): EngineState;
   status(): EngineStatus;
   checkHealth(provider: string): Promise<ProviderHealth | undefined>;
+  refreshModels(provider: string): Promise<string[] | undefined>;
   auth?: AuthManager;
 }
 
@@ -80,6 +81,25 @@ export function managementRouter(deps: ManagementDeps): Router {
       return;
     }
     res.json(result);
+  });
+  router.post('/providers/:name/models/refresh', async (req, res) => {
+    try {
+      const models = await deps.refreshModels(String(req.params.name));
+      if (!models) {
+        sendFormatError(
+          res,
+          'openai-chat',
+          apiError(
+            404,
+            `Provider ${JSON.stringify(req.params.name)} offers no models list (or has no signed-in account).`,
+          ),
+        );
+        return;
+      }
+      res.json({ models });
+    } catch (error) {
+      sendFormatError(res, 'openai-chat', apiError(502, (error as Error).message));
+    }
   });
   router.use(express.json({ limit: '64kb' }));
   router.post('/logins', async (req, res) => {

@@ -11,10 +11,10 @@ export interface EngineState {
   loadedAt: number;
 }
 
-export function buildState(config: Config): EngineState {
+export function buildState(config: Config, discovered?: ReadonlyMap<string, readonly string[]>): EngineState {
   return {
     config,
-    registry: new ModelRegistry(config),
+    registry: new ModelRegistry(config, discovered),
     clientKeys: clientKeys(config),
     timeouts: {
       connectMs: config.timeouts.connect,

@@ -22,7 +22,6 @@ providers:
       token_url: "${github.url}/login/oauth/access_token"
       token_exchange_url: "${github.url}/copilot_internal/v2/token"
       user_url: "${github.url}/user"
-    models: [{name: gpt-4.1}]
 `);
 });
 
@@ -36,7 +35,7 @@ const chat = (messages: Array<Record<string, unknown>>) =>
   fetch(`${engine.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'gpt-4.1', messages }),
+    body: JSON.stringify({ model: 'gpt-4o', messages }),
   });
 
 describe('GitHub Copilot', () => {
@@ -60,6 +59,19 @@ describe('GitHub Copilot', () => {
     }
     expect(state).toMatchObject({ status: 'ok', account: { identity: 'octocat' } });
   }, 30_000);
+
+  it('serves the models Copilot lists for the account, refreshed after sign-in', async () => {
+    let ids: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      ids = (
+        (await (await fetch(`${engine.url}/v1/models`)).json()) as { data: Array<{ id: string }> }
+      ).data.map((m) => m.id);
+      if (ids.includes('gpt-4o-mini')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(ids.sort()).toEqual(['gpt-4o', 'gpt-4o-mini']);
+    expect(copilotApi.requests.some((r) => r.path === '/models')).toBe(true);
+  });
 
   it('exchanges the GitHub token once and sends the editor headers and initiator', async () => {
     const first = await chat([{ role: 'user', content: 'hi' }]);

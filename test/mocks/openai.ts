@@ -233,7 +233,7 @@ export function startMockOpenAI(
         'invalid_api_key',
       );
     }
-    if (request.method === 'GET' && request.path === '/v1/models') {
+    if (request.method === 'GET' && (request.path === '/v1/models' || request.path === '/models')) {
       const ids = opts.models ?? ['gpt-4o-mini', 'gpt-4o'];
       return sendJson(res, 200, {
         object: 'list',

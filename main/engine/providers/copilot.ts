@@ -49,6 +49,26 @@ export const copilotProvider: ProviderDescriptor = {
       },
     };
   },
+  modelList: {
+    target(provider, credential) {
+      const token = credential.kind === 'oauth' ? credential.accessToken : credential.key;
+      const base =
+        (credential.kind === 'oauth' ? credential.baseUrl : undefined) ?? provider.endpoint ?? COPILOT_API;
+      return {
+        url: joinEndpoint(base, '/models'),
+        headers: { ...COPILOT_EDITOR_HEADERS, authorization: `Bearer ${token}` },
+      };
+    },
+    parse(body) {
+      const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
+      if (!Array.isArray(data)) return [];
+      return data.flatMap((m) => {
+        const model = m as { id?: unknown; capabilities?: { type?: unknown } };
+        const chat = model.capabilities?.type === undefined || model.capabilities.type === 'chat';
+        return typeof model.id === 'string' && chat ? [model.id] : [];
+      });
+    },
+  },
   healthTarget(provider) {
     return {
       url: joinEndpoint(provider.endpoint ?? COPILOT_API, '/models'),

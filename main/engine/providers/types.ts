@@ -52,6 +52,11 @@ export interface ProviderDescriptor {
     unwrap(body: unknown): unknown;
   };
   target(provider: ProviderConfig, call: TargetCall): UpstreamTarget;
+  /** Where the provider lists the models an account can use, and how to read the answer. */
+  modelList?: {
+    target(provider: ProviderConfig, credential: Credential): UpstreamTarget;
+    parse(body: unknown): string[];
+  };
   /** A cheap authenticated GET that proves the provider answers (its models list). */
   healthTarget(provider: ProviderConfig): UpstreamTarget;
 }

@@ -1,4 +1,5 @@
 import type { Config, ProviderConfig } from '../../config/schema';
+import { DEFAULT_MODELS } from '../providers/default-models';
 import { providerDescriptor } from '../providers/registry';
 import type { ProviderDescriptor } from '../providers/types';
 
@@ -24,7 +25,11 @@ export class ModelRegistry {
     descriptor: ProviderDescriptor;
   }> = [];
 
-  constructor(config: Config) {
+  /**
+   * @param discovered model ids a provider reported itself (Copilot's models endpoint), used when
+   *   its entry lists no models; else the type's defaults apply.
+   */
+  constructor(config: Config, discovered: ReadonlyMap<string, readonly string[]> = new Map()) {
     for (const provider of config.providers) {
       if (!provider.enabled) continue;
       const descriptor = providerDescriptor(provider.type);
@@ -35,9 +40,16 @@ export class ModelRegistry {
         continue;
       }
       if (provider.prefix) this.prefixed.push({ prefix: provider.prefix, provider, descriptor });
-      for (const model of provider.models) {
+      const models =
+        provider.models.length > 0
+          ? provider.models
+          : (discovered.get(provider.name) ?? DEFAULT_MODELS[provider.type] ?? []).map((name) => ({
+              name,
+              enabled: true,
+            }));
+      for (const model of models) {
         if (!model.enabled) continue;
-        const name = `${provider.prefix ?? ''}${model.alias ?? model.name}`;
+        const name = `${provider.prefix ?? ''}${'alias' in model && model.alias ? model.alias : model.name}`;
         const list = this.routes.get(name) ?? [];
         list.push({ provider, descriptor, upstreamModel: model.name });
         this.routes.set(name, list);
