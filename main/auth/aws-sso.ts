@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import type { TokenSet } from './oauth/client';
-import { DeviceLoginError } from './oauth/device-login';
+import { DeviceLoginError, pollDelay } from './oauth/device-login';
 
 /**
  * AWS Builder ID sign-in through SSO-OIDC (client/register → device_authorization → token). The
@@ -76,14 +76,7 @@ export async function startAwsDeviceLogin(options: {
   const expiresAt = Date.now() + Number(b.expiresIn ?? 600) * 1000;
   let interval = options.intervalMs ?? Number(b.interval ?? 5) * 1000;
   const controller = new AbortController();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      controller.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new DeviceLoginError('cancelled', 'cancelled'));
-      });
-    });
+  const sleep = (ms: number) => pollDelay(ms, controller.signal);
   const poll = async (): Promise<TokenSet> => {
     for (;;) {
       await sleep(interval);

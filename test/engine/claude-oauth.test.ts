@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
 import { startMockAnthropic } from '../mocks/anthropic';
 import type { MockUpstream } from '../mocks/common';
 import { FakeBrowser } from '../oauth/browser';
@@ -9,7 +9,6 @@ import { startOAuthServer, type TestOAuthServer } from '../oauth/server';
 let oauthServer: TestOAuthServer;
 let upstream: MockUpstream;
 let engine: TestEngine;
-const mgmt = { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' };
 
 beforeAll(async () => {
   oauthServer = await startOAuthServer();
@@ -34,21 +33,10 @@ afterAll(async () => {
 
 describe('Claude Code subscription (OAuth)', () => {
   it('serves Claude clients with the account’s bearer token and the OAuth beta flag', async () => {
-    const login = (await (
-      await fetch(`${engine.url}/v0/management/logins`, {
-        method: 'POST',
-        headers: mgmt,
-        body: JSON.stringify({ provider: 'claude-max' }),
-      })
-    ).json()) as { id: string; url: string };
-    await new FakeBrowser('ada').run(login.url);
-    for (let i = 0; i < 100; i++) {
-      const state = (await (
-        await fetch(`${engine.url}/v0/management/logins/${login.id}`, { headers: mgmt })
-      ).json()) as { status: string };
-      if (state.status !== 'pending') break;
-      await new Promise((r) => setTimeout(r, 30));
-    }
+    const state = await signInThroughApi(engine, 'mgmt-secret-0123456789', 'claude-max', (login) =>
+      new FakeBrowser('ada').run(login.url ?? '').then(() => undefined),
+    );
+    expect(state.status).toBe('ok');
     const client = new Anthropic({
       baseURL: engine.url,
       apiKey: 'local',

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
 import { startMockCodex } from '../mocks/codex';
 import type { MockUpstream } from '../mocks/common';
 import { FakeBrowser } from '../oauth/browser';
@@ -24,21 +24,10 @@ providers:
     oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "http://localhost:0/callback"}
     models: [{name: gpt-5-codex, alias: codex}]
 `);
-  const login = (await (
-    await fetch(`${engine.url}/v0/management/logins`, {
-      method: 'POST',
-      headers: mgmt,
-      body: JSON.stringify({ provider: 'chatgpt' }),
-    })
-  ).json()) as { id: string; url: string };
-  await new FakeBrowser('ada').run(login.url);
-  for (let i = 0; i < 100; i++) {
-    const state = (await (
-      await fetch(`${engine.url}/v0/management/logins/${login.id}`, { headers: mgmt })
-    ).json()) as { status: string };
-    if (state.status !== 'pending') break;
-    await new Promise((r) => setTimeout(r, 30));
-  }
+  const state = await signInThroughApi(engine, 'mgmt-secret-0123456789', 'chatgpt', (login) =>
+    new FakeBrowser('ada').run(login.url ?? '').then(() => undefined),
+  );
+  if (state.status !== 'ok') throw new Error(`sign-in failed: ${JSON.stringify(state)}`);
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
 import { type MockCodeAssist, startMockCodeAssist } from '../mocks/code-assist';
 import { FakeBrowser } from '../oauth/browser';
 import { startOAuthServer, type TestOAuthServer } from '../oauth/server';
@@ -8,7 +8,6 @@ import { startOAuthServer, type TestOAuthServer } from '../oauth/server';
 let oauthServer: TestOAuthServer;
 let upstream: MockCodeAssist;
 let engine: TestEngine;
-const mgmt = { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' };
 
 beforeAll(async () => {
   oauthServer = await startOAuthServer();
@@ -34,21 +33,9 @@ afterAll(async () => {
 
 describe('Gemini CLI (Code Assist)', () => {
   it('onboards after sign-in and keeps the assigned project', async () => {
-    const login = (await (
-      await fetch(`${engine.url}/v0/management/logins`, {
-        method: 'POST',
-        headers: mgmt,
-        body: JSON.stringify({ provider: 'google' }),
-      })
-    ).json()) as { id: string; url: string };
-    await new FakeBrowser('ada').run(login.url);
-    let state: { status: string; account?: { metadata: Record<string, string> } } = { status: 'pending' };
-    for (let i = 0; i < 200 && state.status === 'pending'; i++) {
-      state = (await (
-        await fetch(`${engine.url}/v0/management/logins/${login.id}`, { headers: mgmt })
-      ).json()) as typeof state;
-      if (state.status === 'pending') await new Promise((r) => setTimeout(r, 25));
-    }
+    const state = await signInThroughApi(engine, 'mgmt-secret-0123456789', 'google', (login) =>
+      new FakeBrowser('ada').run(login.url ?? '').then(() => undefined),
+    );
     expect(JSON.stringify(state)).toContain('"status":"ok"');
     expect(upstream.onboarding).toEqual(['loadCodeAssist', 'onboardUser', 'onboardUser']);
     expect(state.account?.metadata).toMatchObject({ project_id: 'proj-123', tier: 'free-tier' });

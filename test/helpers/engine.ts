@@ -53,3 +53,47 @@ export async function startTestEngine(configText: string): Promise<TestEngine> {
     },
   };
 }
+
+/**
+ * Signs in through the management API the way the UI does: start the login, let the scripted
+ * browser (or the caller's approve step) finish it, then poll until the login is no longer pending.
+ */
+export async function signInThroughApi(
+  engine: TestEngine,
+  secret: string,
+  provider: string,
+  complete: (login: {
+    id: string;
+    kind: string;
+    url?: string;
+    user_code?: string;
+    verification_uri?: string;
+  }) => Promise<void>,
+  timeoutMs = 10_000,
+): Promise<{
+  status: string;
+  account?: { id: string; identity: string; metadata: Record<string, string> };
+  error?: string;
+}> {
+  const headers = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
+  const started = await fetch(`${engine.url}/v0/management/logins`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ provider }),
+  });
+  if (started.status !== 201)
+    throw new Error(`login did not start: ${started.status} ${await started.text()}`);
+  const login = (await started.json()) as { id: string; kind: string; url?: string; user_code?: string };
+  await complete(login);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = (await (
+      await fetch(`${engine.url}/v0/management/logins/${login.id}`, { headers })
+    ).json()) as {
+      status: string;
+      account?: { id: string; identity: string; metadata: Record<string, string> };
+    };
+    if (state.status !== 'pending' || Date.now() > deadline) return state;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -30,6 +30,17 @@ export interface DeviceLogin {
   cancel(): void;
 }
 
+/** Waits between polls; a cancelled login rejects at once instead of sleeping on. */
+export function pollDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new DeviceLoginError('cancelled', 'cancelled'));
+    });
+  });
+}
+
 export class DeviceLoginError extends Error {
   constructor(
     readonly reason: 'expired' | 'denied' | 'cancelled' | 'failed',
@@ -64,14 +75,7 @@ export async function startDeviceLogin(options: DeviceLoginOptions): Promise<Dev
   let intervalMs = options.intervalMs ?? (device.interval ?? 5) * 1000;
   const controller = new AbortController();
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      controller.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new DeviceLoginError('cancelled', 'cancelled'));
-      });
-    });
+  const sleep = (ms: number) => pollDelay(ms, controller.signal);
 
   const poll = async (): Promise<TokenSet> => {
     for (;;) {
