@@ -1,5 +1,14 @@
 import { main } from './cli';
 
+// node:sqlite (the usage log) is stable enough for this use but still flagged experimental;
+// its one-line warning on every start would only alarm users.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const text = typeof warning === 'string' ? warning : warning.message;
+  if (/SQLite is an experimental feature/.test(text)) return;
+  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
 // A closed stdout/stderr (the parent went away) must not turn logging into a crash loop.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 

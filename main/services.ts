@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { EngineStatus } from '../shared/status';
 import { AuthManager } from './auth/manager';
 import type { SecretBox } from './auth/secret-box';
 import { AccountStore } from './auth/store';
@@ -10,7 +11,12 @@ import { CONFIG_TEMPLATE } from './config/template';
 import { ConfigWatcher } from './config/watcher';
 import { Engine } from './engine/engine';
 import { closeUpstreams } from './engine/upstream/http';
+import type { UsageDeps } from './engine/usage-routes';
 import { createLogger, type Logger, Redactor } from './log';
+import { DEFAULT_PRICES, type Price } from './metrics/prices';
+import { PrometheusMetrics } from './metrics/prometheus';
+import { Recorder } from './metrics/recorder';
+import { UsageStore } from './metrics/store';
 import { VERSION } from './version';
 
 export class ConfigInvalidError extends Error {
@@ -38,6 +44,42 @@ export interface ServicesOptions {
   redactor?: Redactor;
   /** Encrypts account files (Electron's safeStorage); plain 0600 files without it. */
   secretBox?: SecretBox;
+}
+
+/**
+ * The usage log. If its database cannot be opened (disk full, permissions), the proxy still runs and
+ * says why in the log and the status; requests are then counted only in Prometheus.
+ */
+function openUsage(
+  path: string,
+  logger: Logger,
+  status: () => EngineStatus | undefined,
+  prices: () => Record<string, Price>,
+): UsageDeps {
+  let store: UsageStore | undefined;
+  try {
+    store = new UsageStore(path === ':memory:' ? path : expandHome(path));
+  } catch (error) {
+    logger.error('usage log unavailable; requests will not be recorded', {
+      path,
+      reason: (error as Error).message,
+    });
+  }
+  const prometheus = new PrometheusMetrics(() => status() ?? emptyStatus());
+  return { ...(store ? { store } : {}), prometheus, recorder: new Recorder(store, prometheus, prices) };
+}
+
+function emptyStatus(): EngineStatus {
+  return {
+    running: false,
+    url: null,
+    configIssues: [],
+    warnings: [],
+    loadedAt: 0,
+    cooldowns: [],
+    health: {},
+    usageLogError: null,
+  };
 }
 
 /** Writes the commented template when the default config does not exist yet (first run). */
@@ -83,8 +125,25 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
       });
     },
   });
-  const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth });
+  const usage = openUsage(
+    loaded.config.usage_db,
+    logger,
+    () => engineRef?.status(),
+    () => ({ ...DEFAULT_PRICES, ...currentConfig.prices }),
+  );
+  const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth, usage });
   engineRef = engine;
+  const prune = () => {
+    try {
+      const removed = usage.store?.prune(currentConfig.usage_retention_days) ?? 0;
+      if (removed > 0) logger.info('usage log pruned', { removed });
+    } catch (error) {
+      logger.warn('usage log prune failed', { reason: (error as Error).message });
+    }
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 3_600_000);
+  pruneTimer.unref();
   await engine.start();
   const watcher = new ConfigWatcher({
     file: configPath,
@@ -109,7 +168,9 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     async stop() {
       watcher.stop();
       store.stopWatching();
+      clearInterval(pruneTimer);
       await engine.stop();
+      usage.store?.close();
       await closeUpstreams();
     },
   };

@@ -19,6 +19,8 @@ export interface EngineStatus {
   cooldowns: CooldownView[];
   /** Last health check per provider name (on demand, and after a cooldown ends). */
   health: Record<string, ProviderHealth>;
+  /** Why the usage log is not recording (disk full, unopenable database); null when it is. */
+  usageLogError: string | null;
 }
 
 export interface ProviderHealth {

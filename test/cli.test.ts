@@ -21,7 +21,7 @@ afterAll(async () => {
 
 async function configFile(name: string, text: string): Promise<string> {
   const file = join(dir, name);
-  await writeFile(file, `auth_dir: ${join(dir, 'auths')}\n${text}`);
+  await writeFile(file, `auth_dir: ${join(dir, 'auths')}\nusage_db: ${join(dir, 'usage.db')}\n${text}`);
   return file;
 }
 
@@ -107,7 +107,7 @@ describe('cliproxy serve', () => {
     const run = spawnCli(['serve', '--config', file]);
     expect((await run.exited).code).toBe(1);
     expect(run.stderr()).toContain(
-      `${file}:3:19 routing_strategy: must be one of "round_robin", "fill_first"`,
+      `${file}:4:19 routing_strategy: must be one of "round_robin", "fill_first"`,
     );
   });
 
@@ -138,9 +138,9 @@ describe('cliproxy config check', () => {
     expect((await run.exited).code).toBe(1);
     const lines = run.stdout().trim().split('\n').sort();
     expect(lines).toEqual([
-      `${file}:2:7 port: Too small: expected number to be >=0`,
-      `${file}:4:5 providers[0].api_key: api_key is required when auth_type is api_key`,
-      `${file}:6:5 providers[0].colldown: unknown key "colldown"`,
+      `${file}:3:7 port: Too small: expected number to be >=0`,
+      `${file}:5:5 providers[0].api_key: api_key is required when auth_type is api_key`,
+      `${file}:7:5 providers[0].colldown: unknown key "colldown"`,
     ]);
   });
 

@@ -149,6 +149,21 @@ export const configSchema = z
     allowed_hosts: z.array(nonEmpty).default([]),
     /** Browser origins allowed to call the proxy (CORS); none by default. */
     allowed_origins: z.array(nonEmpty).default([]),
+    /** Where the request log lives (SQLite). */
+    usage_db: nonEmpty.default('~/.cliproxy/usage.db'),
+    /** Days of request records kept; older ones are pruned in the background. */
+    usage_retention_days: z.number().int().min(1).max(3650).default(90),
+    /** Price overrides in USD per million tokens, by model id. */
+    prices: z
+      .record(
+        z.string(),
+        z.strictObject({
+          input: z.number().min(0),
+          output: z.number().min(0),
+          cached_input: z.number().min(0).optional(),
+        }),
+      )
+      .default({}),
     /** Enables /v0/management/* with this bearer secret; off when absent. */
     management_secret: z.string().min(16, 'must be at least 16 characters').optional(),
     providers: z.array(providerSchema).default([]),

@@ -139,7 +139,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const api = express.Router();
-  api.use(['/v1', '/v1beta'], clientAuth(deps));
+  api.use(['/v1', '/v1beta', '/metrics'], clientAuth(deps));
+  api.get('/metrics', async (_req, res) => {
+    if (!deps.usage) return notFound(_req, res);
+    res.setHeader('content-type', deps.usage.prometheus.registry.contentType);
+    res.end(await deps.usage.prometheus.registry.metrics());
+  });
   const servable = (provider: ProviderConfig) => deps.routing.accounts.accountsFor(provider).length > 0;
   api.get('/v1/models', (req, res) => {
     // GET /v1/models is both OpenAI's and Gemini's list: a Google key marks a Gemini client.

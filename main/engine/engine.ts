@@ -16,6 +16,7 @@ import { Selector } from './routing/selector';
 import { buildState, configSecrets, type EngineState } from './state';
 import { callUpstream, readCapped } from './upstream/http';
 import { TokenBucket } from './upstream/token-bucket';
+import type { UsageDeps } from './usage-routes';
 
 export interface EngineOptions {
   logger: Logger;
@@ -23,6 +24,8 @@ export interface EngineOptions {
   version: string;
   /** Signed-in accounts; absent = API-key providers only. */
   auth?: AuthManager;
+  /** The usage log, Prometheus and live request events; absent = nothing recorded. */
+  usage?: UsageDeps;
 }
 
 export type { EngineStatus };
@@ -68,6 +71,7 @@ export class Engine {
       ownOrigins: () => this.ownOrigins(),
       checkHealth: (name) => this.checkHealth(name),
       refreshModels: (name) => this.refreshModels(name),
+      ...(options.usage ? { usage: options.usage, recorder: options.usage.recorder } : {}),
       ...(options.auth ? { auth: options.auth } : {}),
       version: options.version,
     });
@@ -85,6 +89,11 @@ export class Engine {
       warnings: this.current.registry.warnings,
       loadedAt: this.current.loadedAt,
       health: Object.fromEntries(this.health),
+      usageLogError: !this.options.usage
+        ? null
+        : this.options.usage.store
+          ? (this.options.usage.store.lastError ?? null)
+          : 'the usage database could not be opened',
       cooldowns: this.routing.book.list().map((c) => ({
         account: c.account,
         model: c.model,

@@ -5,6 +5,7 @@ import type { AuthManager } from '../auth/manager';
 import { apiError } from './http-errors';
 import { sendFormatError } from './respond';
 import type { EngineState } from './state';
+import { type UsageDeps, usageRouter } from './usage-routes';
 
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
@@ -15,6 +16,7 @@ export interface ManagementDeps {
   checkHealth(provider: string): Promise<ProviderHealth | undefined>;
   refreshModels(provider: string): Promise<string[] | undefined>;
   auth?: AuthManager;
+  usage?: UsageDeps;
 }
 
 function digest(value: string): Buffer {
@@ -70,6 +72,7 @@ export function managementRouter(deps: ManagementDeps): Router {
   router.get('/status', (_req, res) => {
     res.json(deps.status());
   });
+  if (deps.usage) router.use(usageRouter(deps.usage));
   router.post('/providers/:name/health', async (req, res) => {
     const result = await deps.checkHealth(String(req.params.name));
     if (!result) {

@@ -18,9 +18,11 @@ export interface TestEngine {
 export async function startTestEngine(configText: string): Promise<TestEngine> {
   const dir = await mkdtemp(join(tmpdir(), 'cliproxy-engine-'));
   const configFile = join(dir, 'config.yaml');
-  // Accounts go to a temp dir unless the test says otherwise, never into the user's home.
-  const withAuthDir = (text: string) =>
-    /^auth_dir:/m.test(text) ? text : `auth_dir: ${join(dir, 'auths')}\n${text}`;
+  // Accounts and the usage log go to a temp dir unless the test says otherwise, never into the home.
+  const withAuthDir = (text: string) => {
+    const withUsage = /^usage_db:/m.test(text) ? text : `usage_db: ${join(dir, 'usage.db')}\n${text}`;
+    return /^auth_dir:/m.test(withUsage) ? withUsage : `auth_dir: ${join(dir, 'auths')}\n${withUsage}`;
+  };
   await writeFile(configFile, withAuthDir(configText));
   const logs: string[] = [];
   const redactor = new Redactor();

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { meter, type Recorder } from '../../metrics/recorder';
 import type { CallOutcome, InboundCall, PipelineDeps } from '../call';
 import type { ClientKey } from '../client-auth';
 import { type ClientLimits, modelAllowed } from '../client-limits';
@@ -12,6 +13,38 @@ import { jsonBody } from './body';
 export interface RouteDeps extends PipelineDeps {
   state(): EngineState;
   limits: ClientLimits;
+  recorder?: Recorder;
+}
+
+/** Measures the response and writes one usage record when the handler is done, whatever happened. */
+async function recorded(
+  req: Request,
+  res: Response,
+  deps: RouteDeps,
+  facts: { format: FormatId; model: () => string; stream: () => boolean },
+  handle: () => Promise<CallOutcome | undefined>,
+): Promise<void> {
+  const startedAt = Date.now();
+  const measured = deps.recorder ? meter(res) : undefined;
+  let outcome: CallOutcome | undefined;
+  try {
+    outcome = await handle();
+  } finally {
+    if (deps.recorder && measured) {
+      const key = res.locals.clientKey as ClientKey | undefined;
+      deps.recorder.record({
+        startedAt,
+        clientKey: key?.name,
+        inboundFormat: facts.format,
+        model: facts.model(),
+        stream: facts.stream(),
+        requestBytes: Buffer.isBuffer(req.body) ? req.body.length : 0,
+        meter: measured,
+        outcome,
+        status: res.statusCode,
+      });
+    }
+  }
 }
 
 /** Runs the call unless the client key may not use the model; counts its tokens for tpm. */
@@ -47,45 +80,57 @@ export function parseGeminiTarget(target: string): { model: string; method: stri
 
 /** Reads what every inbound API shares (JSON body, model, stream flag), then runs the pipeline. */
 export function inboundHandler(format: Exclude<FormatId, 'gemini'>, deps: RouteDeps) {
-  return async (req: Request, res: Response): Promise<CallOutcome | undefined> => {
-    const body = readBody(req, res, format);
-    if (!body) return undefined;
-    const model = body.model;
-    if (typeof model !== 'string' || model.trim() === '') {
-      sendFormatError(res, format, apiError(400, 'model: a model name is required', { param: 'model' }));
-      return undefined;
-    }
-    const call: InboundCall = {
-      format,
-      body,
-      model,
-      stream: body.stream === true,
-      sse: true,
-      clientHeaders: req.headers,
-    };
-    return run(res, deps, call);
+  return (req: Request, res: Response): Promise<void> => {
+    let model = '';
+    let stream = false;
+    return recorded(req, res, deps, { format, model: () => model, stream: () => stream }, async () => {
+      const body = readBody(req, res, format);
+      model = typeof body?.model === 'string' ? body.model : '';
+      stream = body?.stream === true;
+      return handleInbound(req, res, deps, format, body);
+    });
   };
 }
 
-export function geminiHandler(deps: RouteDeps) {
-  return async (
-    req: Request,
-    res: Response,
-    model: string,
-    stream: boolean,
-  ): Promise<CallOutcome | undefined> => {
-    const body = readBody(req, res, 'gemini');
-    if (!body) return undefined;
-    const call: InboundCall = {
-      format: 'gemini',
-      body,
-      model,
-      stream,
-      sse: req.query.alt === 'sse',
-      clientHeaders: req.headers,
-    };
-    return run(res, deps, call);
+async function handleInbound(
+  req: Request,
+  res: Response,
+  deps: RouteDeps,
+  format: Exclude<FormatId, 'gemini'>,
+  body: Record<string, unknown> | undefined,
+): Promise<CallOutcome | undefined> {
+  if (!body) return undefined;
+  const model = body.model;
+  if (typeof model !== 'string' || model.trim() === '') {
+    sendFormatError(res, format, apiError(400, 'model: a model name is required', { param: 'model' }));
+    return undefined;
+  }
+  const call: InboundCall = {
+    format,
+    body,
+    model,
+    stream: body.stream === true,
+    sse: true,
+    clientHeaders: req.headers,
   };
+  return run(res, deps, call);
+}
+
+export function geminiHandler(deps: RouteDeps) {
+  return (req: Request, res: Response, model: string, stream: boolean): Promise<void> =>
+    recorded(req, res, deps, { format: 'gemini', model: () => model, stream: () => stream }, async () => {
+      const body = readBody(req, res, 'gemini');
+      if (!body) return undefined;
+      const call: InboundCall = {
+        format: 'gemini',
+        body,
+        model,
+        stream,
+        sse: req.query.alt === 'sse',
+        clientHeaders: req.headers,
+      };
+      return run(res, deps, call);
+    });
 }
 
 function readBody(req: Request, res: Response, format: FormatId): Record<string, unknown> | undefined {

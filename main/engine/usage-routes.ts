@@ -1,0 +1,112 @@
+import { once } from 'node:events';
+import express, { type Request, type Response, type Router } from 'express';
+import type { RequestRecord, UsageBucket, UsageGroup } from '../../shared/records';
+import type { PrometheusMetrics } from '../metrics/prometheus';
+import type { Recorder } from '../metrics/recorder';
+import { CSV_COLUMNS, type UsageStore } from '../metrics/store';
+import { apiError } from './http-errors';
+import { sendFormatError } from './respond';
+
+export interface UsageDeps {
+  store?: UsageStore;
+  prometheus: PrometheusMetrics;
+  recorder: Recorder;
+}
+
+const BUCKETS = new Set<UsageBucket>(['minute', 'hour', 'day']);
+const GROUPS = new Set<UsageGroup>(['model', 'provider', 'account', 'client_key']);
+
+function num(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function csvCell(value: unknown): string {
+  const text =
+    value === null || value === undefined
+      ? ''
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function noStore(res: Response): void {
+  sendFormatError(
+    res,
+    'openai-chat',
+    apiError(503, 'The usage log is not available (see the engine log for why).'),
+  );
+}
+
+/** /v0/management request log, usage series, CSV export and live events (behind the management secret). */
+export function usageRouter(deps: UsageDeps): Router {
+  const router = express.Router();
+  router.get('/requests', (req, res) => {
+    if (!deps.store) return noStore(res);
+    const q = req.query as Record<string, unknown>;
+    res.json(
+      deps.store.list({
+        ...(num(q.limit) !== undefined ? { limit: num(q.limit) } : {}),
+        ...(num(q.before) !== undefined ? { before: num(q.before) } : {}),
+        ...(typeof q.model === 'string' ? { model: q.model } : {}),
+        ...(typeof q.provider === 'string' ? { provider: q.provider } : {}),
+        ...(num(q.status) !== undefined ? { status: num(q.status) } : {}),
+      }),
+    );
+  });
+  router.get('/usage', (req, res) => {
+    if (!deps.store) return noStore(res);
+    const q = req.query as Record<string, unknown>;
+    const to = num(q.to) ?? Date.now();
+    const from = num(q.from) ?? to - 86_400_000;
+    const bucket = (BUCKETS.has(q.bucket as UsageBucket) ? q.bucket : 'hour') as UsageBucket;
+    const groupBy = GROUPS.has(q.group_by as UsageGroup) ? (q.group_by as UsageGroup) : undefined;
+    if (q.group_by !== undefined && !groupBy) {
+      sendFormatError(
+        res,
+        'openai-chat',
+        apiError(400, 'group_by must be model, provider, account or client_key', { param: 'group_by' }),
+      );
+      return;
+    }
+    res.json({
+      from,
+      to,
+      bucket,
+      group_by: groupBy ?? null,
+      points: deps.store.series({ from, to, bucket, ...(groupBy ? { groupBy } : {}) }),
+    });
+  });
+  router.get('/requests.csv', async (_req, res) => {
+    if (!deps.store) return noStore(res);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', 'attachment; filename="cliproxy-requests.csv"');
+    res.write(`${CSV_COLUMNS.join(',')}\n`);
+    let lines: string[] = [];
+    for (const record of deps.store.iterate()) {
+      lines.push(CSV_COLUMNS.map((c) => csvCell(record[c])).join(','));
+      if (lines.length >= 500) {
+        const ok = res.write(`${lines.join('\n')}\n`);
+        lines = [];
+        if (!ok) await once(res, 'drain');
+        if (res.destroyed) return;
+      }
+    }
+    res.end(lines.length ? `${lines.join('\n')}\n` : '');
+  });
+  router.get('/events', (req: Request, res: Response) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.write(': connected\n\n');
+    const send = (record: RequestRecord) =>
+      res.write(`event: requestLogged\ndata: ${JSON.stringify(record)}\n\n`);
+    deps.recorder.on('requestLogged', send);
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(ping);
+      deps.recorder.off('requestLogged', send);
+    });
+  });
+  return router;
+}

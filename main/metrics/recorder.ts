@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Response } from 'express';
+import type { RequestRecord } from '../../shared/records';
+import type { CallOutcome } from '../engine/call';
+import { costUsd, type Price } from './prices';
+import type { PrometheusMetrics } from './prometheus';
+import type { UsageStore } from './store';
+
+/** Bytes and the first-byte time of a response, measured by wrapping its write/end. */
+export interface ResponseMeter {
+  bytes(): number;
+  firstByteAt(): number | undefined;
+}
+
+export function meter(res: Response): ResponseMeter {
+  let bytes = 0;
+  let first: number | undefined;
+  const count = (chunk: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).length;
+    if (size > 0 && first === undefined) first = Date.now();
+    bytes += size;
+  };
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    count(chunk);
+    return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+  }) as Response['write'];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    count(chunk);
+    return (end as (...args: unknown[]) => Response)(chunk, ...rest);
+  }) as Response['end'];
+  return { bytes: () => bytes, firstByteAt: () => first };
+}
+
+export interface RecordInput {
+  startedAt: number;
+  clientKey: string | undefined;
+  inboundFormat: string;
+  model: string;
+  stream: boolean;
+  requestBytes: number;
+  meter: ResponseMeter;
+  outcome: CallOutcome | undefined;
+  /** Status sent when the pipeline never ran (bad body, unknown model...). */
+  status: number;
+}
+
+/** Turns finished requests into records for the store, Prometheus and live listeners. */
+export class Recorder extends EventEmitter<{ requestLogged: [RequestRecord] }> {
+  constructor(
+    private readonly store: UsageStore | undefined,
+    private readonly prometheus: PrometheusMetrics | undefined,
+    private readonly prices: () => Record<string, Price>,
+  ) {
+    super();
+  }
+
+  record(input: RecordInput): RequestRecord {
+    const now = Date.now();
+    const outcome = input.outcome;
+    const usage = outcome?.usage;
+    const resolved = outcome?.upstreamModel ?? null;
+    const first = input.meter.firstByteAt();
+    const duration = now - input.startedAt;
+    const output = usage?.outputTokens ?? 0;
+    const generating = first !== undefined ? Math.max(1, now - first) : duration;
+    const record: RequestRecord = {
+      id: randomUUID(),
+      started_at: input.startedAt,
+      client_key: input.clientKey ?? null,
+      inbound_format: input.inboundFormat,
+      model: input.model,
+      resolved_model: resolved,
+      provider: outcome?.provider ?? null,
+      account: outcome?.account ?? null,
+      attempts: (outcome?.attempts ?? []).map((a) => ({
+        provider: a.provider,
+        account: a.account,
+        status: a.status,
+        reason: a.reason,
+        duration_ms: a.durationMs,
+      })),
+      status:
+        outcome?.error && outcome.status < 400 ? outcome.error.status : (outcome?.status ?? input.status),
+      error: outcome?.error?.message ?? null,
+      stream: input.stream,
+      ttft_ms: first !== undefined ? first - input.startedAt : null,
+      duration_ms: duration,
+      input_tokens: usage?.inputTokens ?? 0,
+      output_tokens: output,
+      cached_tokens: usage?.cachedInputTokens ?? 0,
+      reasoning_tokens: usage?.reasoningTokens ?? 0,
+      output_tokens_per_second: output > 0 ? Math.round((output / generating) * 1000 * 100) / 100 : null,
+      cost_usd: usage
+        ? costUsd(
+            resolved ?? input.model,
+            { input: usage.inputTokens, output, cached: usage.cachedInputTokens ?? 0 },
+            this.prices(),
+          )
+        : 0,
+      request_bytes: input.requestBytes,
+      response_bytes: input.meter.bytes(),
+    };
+    this.store?.add(record);
+    this.prometheus?.observe(record);
+    this.emit('requestLogged', record);
+    return record;
+  }
+}

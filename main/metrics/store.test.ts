@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RequestRecord } from '../../shared/records';
+import { UsageStore } from './store';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cliproxy-usage-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
+  n++;
+  return {
+    id: `r${n}`,
+    started_at: 1_700_000_000_000 + n * 1000,
+    client_key: 'laptop',
+    inbound_format: 'openai-chat',
+    model: 'mini',
+    resolved_model: 'gpt-4o-mini',
+    provider: 'p',
+    account: 'p',
+    attempts: [{ provider: 'p', account: 'p', status: 200, reason: 'ok', duration_ms: 10 }],
+    status: 200,
+    error: null,
+    stream: false,
+    ttft_ms: 5,
+    duration_ms: 100,
+    input_tokens: 10,
+    output_tokens: 20,
+    cached_tokens: 0,
+    reasoning_tokens: 0,
+    output_tokens_per_second: 200,
+    cost_usd: 0.001,
+    request_bytes: 100,
+    response_bytes: 200,
+    ...overrides,
+  };
+}
+
+describe('UsageStore', () => {
+  it('keeps records across a reopen (restart)', () => {
+    const path = join(dir, 'usage.db');
+    const store = new UsageStore(path);
+    store.add(record({ id: 'keep-me' }));
+    store.close();
+    const again = new UsageStore(path);
+    expect(again.list().items.map((r) => r.id)).toEqual(['keep-me']);
+    expect(again.list().items[0]?.attempts).toEqual([
+      { provider: 'p', account: 'p', status: 200, reason: 'ok', duration_ms: 10 },
+    ]);
+    again.close();
+  });
+
+  it('pages newest first with filters', () => {
+    const store = new UsageStore(join(dir, 'u.db'));
+    for (let i = 0; i < 5; i++) store.add(record({ model: i % 2 ? 'a' : 'b', status: i === 4 ? 500 : 200 }));
+    const first = store.list({ limit: 2 });
+    expect(first.items).toHaveLength(2);
+    const second = store.list({ limit: 2, before: first.next });
+    expect(second.items[0]?.started_at).toBeLessThan(first.items[1]?.started_at ?? 0);
+    expect(store.list({ model: 'a' }).items).toHaveLength(2);
+    expect(store.list({ status: 500 }).items).toHaveLength(1);
+    store.close();
+  });
+
+  it('builds time series by bucket and group with latency percentiles', () => {
+    const store = new UsageStore(join(dir, 's.db'));
+    const t0 = 1_700_000_040_000 - (1_700_000_040_000 % 60_000);
+    for (let i = 1; i <= 20; i++)
+      store.add(record({ started_at: t0 + i * 100, duration_ms: i * 10, model: 'm1' }));
+    store.add(record({ started_at: t0 + 61_000, duration_ms: 5, model: 'm2', status: 429 }));
+    const points = store.series({ from: t0, to: t0 + 120_000, bucket: 'minute', groupBy: 'model' });
+    expect(points).toHaveLength(2);
+    expect(points[0]).toMatchObject({
+      t: t0,
+      group: 'm1',
+      requests: 20,
+      errors: 0,
+      p50_ms: 100,
+      p95_ms: 190,
+      input_tokens: 200,
+    });
+    expect(points[1]).toMatchObject({ t: t0 + 60_000, group: 'm2', requests: 1, errors: 1 });
+    store.close();
+  });
+
+  it('prunes records older than the retention', () => {
+    const store = new UsageStore(join(dir, 'p.db'));
+    const now = Date.now();
+    store.add(record({ started_at: now - 100 * 86_400_000 }));
+    store.add(record({ started_at: now - 10 * 86_400_000 }));
+    expect(store.prune(90, now)).toBe(1);
+    expect(store.list().items).toHaveLength(1);
+    store.close();
+  });
+
+  it('keeps rows in memory and reports the error when the disk refuses writes', () => {
+    const store = new UsageStore(join(dir, 'f.db'));
+    store.add(record());
+    store.flush();
+    // Simulate a disk that refuses writes: make the database read-only underneath the store.
+    (store as unknown as { db: { exec(sql: string): void } }).db.exec('PRAGMA query_only = ON');
+    store.add(record({ id: 'pending' }));
+    store.flush();
+    expect(store.lastError).toContain('usage log write failed');
+    (store as unknown as { db: { exec(sql: string): void } }).db.exec('PRAGMA query_only = OFF');
+    store.flush();
+    expect(store.lastError).toBeUndefined();
+    expect(store.list().items.map((r) => r.id)).toContain('pending');
+    store.close();
+  });
+});

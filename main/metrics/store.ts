@@ -1,0 +1,258 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import type { RequestRecord, UsageBucket, UsageGroup, UsagePoint } from '../../shared/records';
+
+const MIGRATIONS = [
+  `CREATE TABLE requests (
+     id TEXT PRIMARY KEY,
+     started_at INTEGER NOT NULL,
+     client_key TEXT,
+     inbound_format TEXT NOT NULL,
+     model TEXT NOT NULL,
+     resolved_model TEXT,
+     provider TEXT,
+     account TEXT,
+     attempts TEXT NOT NULL,
+     status INTEGER NOT NULL,
+     error TEXT,
+     stream INTEGER NOT NULL,
+     ttft_ms INTEGER,
+     duration_ms INTEGER NOT NULL,
+     input_tokens INTEGER NOT NULL,
+     output_tokens INTEGER NOT NULL,
+     cached_tokens INTEGER NOT NULL,
+     reasoning_tokens INTEGER NOT NULL,
+     output_tokens_per_second REAL,
+     cost_usd REAL NOT NULL,
+     request_bytes INTEGER NOT NULL,
+     response_bytes INTEGER NOT NULL
+   );
+   CREATE INDEX requests_time ON requests(started_at);
+   CREATE INDEX requests_model ON requests(model, started_at);
+   CREATE INDEX requests_provider ON requests(provider, started_at);
+   CREATE INDEX requests_account ON requests(account, started_at);
+   CREATE INDEX requests_key ON requests(client_key, started_at);`,
+];
+
+const COLUMNS = [
+  'id',
+  'started_at',
+  'client_key',
+  'inbound_format',
+  'model',
+  'resolved_model',
+  'provider',
+  'account',
+  'attempts',
+  'status',
+  'error',
+  'stream',
+  'ttft_ms',
+  'duration_ms',
+  'input_tokens',
+  'output_tokens',
+  'cached_tokens',
+  'reasoning_tokens',
+  'output_tokens_per_second',
+  'cost_usd',
+  'request_bytes',
+  'response_bytes',
+] as const;
+
+const BUCKET_MS: Record<UsageBucket, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+const GROUP_COLUMN: Record<UsageGroup, string> = {
+  model: 'model',
+  provider: 'provider',
+  account: 'account',
+  client_key: 'client_key',
+};
+const FLUSH_MS = 250;
+const FLUSH_ROWS = 100;
+/** Rows kept in memory while the disk refuses writes; beyond this the oldest are dropped (and counted). */
+const MAX_PENDING = 10_000;
+
+type Row = Record<string, string | number | null>;
+
+function toRow(record: RequestRecord): Row {
+  return {
+    ...record,
+    attempts: JSON.stringify(record.attempts),
+    stream: record.stream ? 1 : 0,
+  } as unknown as Row;
+}
+
+export function fromRow(row: Row): RequestRecord {
+  return {
+    ...(row as unknown as RequestRecord),
+    attempts: JSON.parse(String(row.attempts)),
+    stream: row.stream === 1,
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+export interface RequestFilter {
+  limit?: number;
+  /** An opaque cursor: the `next` of the previous page. */
+  before?: number;
+  model?: string;
+  provider?: string;
+  status?: number;
+}
+
+/**
+ * The usage log in SQLite (node:sqlite, WAL). Writes are batched off the request path — flushed
+ * every 250 ms or 100 rows, and on close — so proxy latency never waits on the disk; a crash
+ * loses at most the last flush window. A failing disk is reported, never thrown at requests.
+ */
+export class UsageStore {
+  private readonly db: DatabaseSync;
+  private pending: RequestRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  lastError: string | undefined;
+  dropped = 0;
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Loaded on first use rather than imported, so the CLI can hush its experimental-feature warning first.
+    const sqlite = createRequire(import.meta.url)('node:sqlite') as typeof import('node:sqlite');
+    this.db = new sqlite.DatabaseSync(path);
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const { user_version: version } = this.db.prepare('PRAGMA user_version').get() as {
+      user_version: number;
+    };
+    for (let i = version; i < MIGRATIONS.length; i++) {
+      this.db.exec('BEGIN');
+      this.db.exec(MIGRATIONS[i] ?? '');
+      this.db.exec(`PRAGMA user_version = ${i + 1}`);
+      this.db.exec('COMMIT');
+    }
+  }
+
+  add(record: RequestRecord): void {
+    this.pending.push(record);
+    if (this.pending.length > MAX_PENDING) {
+      this.dropped += this.pending.length - MAX_PENDING;
+      this.pending = this.pending.slice(-MAX_PENDING);
+    }
+    if (this.pending.length >= FLUSH_ROWS) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+      this.timer.unref();
+    }
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `:${c}`).join(', ')})`,
+    );
+    try {
+      this.db.exec('BEGIN');
+      for (const record of batch) insert.run(toRow(record));
+      this.db.exec('COMMIT');
+      this.lastError = undefined;
+    } catch (error) {
+      try {
+        this.db.exec('ROLLBACK');
+      } catch {
+        // the transaction may not have started
+      }
+      this.lastError = `usage log write failed: ${(error as Error).message}`;
+      this.pending = [...batch, ...this.pending].slice(-MAX_PENDING);
+    }
+  }
+
+  list(filter: RequestFilter = {}): { items: RequestRecord[]; next?: number } {
+    this.flush();
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    const add = (clause: string, value: string | number) => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (filter.before !== undefined) add('rowid < ?', filter.before);
+    if (filter.model) add('model = ?', filter.model);
+    if (filter.provider) add('provider = ?', filter.provider);
+    if (filter.status !== undefined) add('status = ?', filter.status);
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
+    const rows = this.db
+      .prepare(
+        `SELECT rowid AS cursor, * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY rowid DESC LIMIT ?`,
+      )
+      .all(...params, limit + 1) as Row[];
+    const page = rows.slice(0, limit);
+    const next = rows.length > limit ? Number(page.at(-1)?.cursor) : undefined;
+    return {
+      items: page.map(({ cursor: _cursor, ...row }) => fromRow(row)),
+      ...(next !== undefined ? { next } : {}),
+    };
+  }
+
+  series(options: { from: number; to: number; bucket: UsageBucket; groupBy?: UsageGroup }): UsagePoint[] {
+    this.flush();
+    const size = BUCKET_MS[options.bucket];
+    const group = options.groupBy ? GROUP_COLUMN[options.groupBy] : "'all'";
+    const rows = this.db
+      .prepare(
+        `SELECT (started_at / ${size}) * ${size} AS t, COALESCE(${group}, '') AS g, COUNT(*) AS requests,
+           SUM(status >= 400) AS errors, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
+           SUM(cost_usd) AS cost_usd, GROUP_CONCAT(duration_ms) AS durations
+         FROM requests WHERE started_at >= ? AND started_at < ? GROUP BY t, g ORDER BY t, g`,
+      )
+      .all(options.from, options.to) as Row[];
+    return rows.map((row) => {
+      const durations = String(row.durations ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(Number)
+        .sort((a, b) => a - b);
+      return {
+        t: Number(row.t),
+        group: String(row.g),
+        requests: Number(row.requests),
+        errors: Number(row.errors),
+        input_tokens: Number(row.input_tokens),
+        output_tokens: Number(row.output_tokens),
+        cost_usd: Math.round(Number(row.cost_usd) * 1e8) / 1e8,
+        p50_ms: percentile(durations, 50),
+        p95_ms: percentile(durations, 95),
+      };
+    });
+  }
+
+  /** Rows oldest first, read lazily so an export never holds the whole log in memory. */
+  *iterate(): Generator<RequestRecord> {
+    this.flush();
+    for (const row of this.db.prepare('SELECT * FROM requests ORDER BY started_at, rowid').iterate())
+      yield fromRow(row as Row);
+  }
+
+  prune(retentionDays: number, now = Date.now()): number {
+    this.flush();
+    const result = this.db
+      .prepare('DELETE FROM requests WHERE started_at < ?')
+      .run(now - retentionDays * 86_400_000);
+    return Number(result.changes);
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+}
+
+export const CSV_COLUMNS = COLUMNS;

@@ -1,0 +1,52 @@
+/** One client request as the usage log keeps it (the management API's contract: snake_case). */
+export interface AttemptRecord {
+  provider: string;
+  account: string;
+  /** Upstream HTTP status; null when no answer came. */
+  status: number | null;
+  reason: string;
+  duration_ms: number;
+}
+
+export interface RequestRecord {
+  id: string;
+  /** Epoch milliseconds. */
+  started_at: number;
+  client_key: string | null;
+  inbound_format: string;
+  /** The model the client asked for. */
+  model: string;
+  resolved_model: string | null;
+  provider: string | null;
+  account: string | null;
+  attempts: AttemptRecord[];
+  status: number;
+  error: string | null;
+  stream: boolean;
+  ttft_ms: number | null;
+  duration_ms: number;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  reasoning_tokens: number;
+  output_tokens_per_second: number | null;
+  cost_usd: number;
+  request_bytes: number;
+  response_bytes: number;
+}
+
+export type UsageBucket = 'minute' | 'hour' | 'day';
+export type UsageGroup = 'model' | 'provider' | 'account' | 'client_key';
+
+export interface UsagePoint {
+  /** Bucket start, epoch milliseconds. */
+  t: number;
+  group: string;
+  requests: number;
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  p50_ms: number;
+  p95_ms: number;
+}

@@ -1,0 +1,160 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestRecord } from '../../shared/records';
+import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
+
+let a: MockUpstream;
+let b: MockUpstream;
+let engine: TestEngine;
+const secret = 'mgmt-secret-0123456789';
+const mgmt = { authorization: `Bearer ${secret}` };
+let dbPath: string;
+
+const configText = () => `
+api_keys: [{key: sk-usage-key-1, name: laptop}]
+management_secret: ${secret}
+routing_strategy: fill_first
+usage_db: ${dbPath}
+providers:
+  - {name: a, type: openai, api_key: k, endpoint: "${a.url}", models: [{name: gpt-4o-mini, alias: mini}]}
+  - {name: b, type: openai, api_key: k, endpoint: "${b.url}", models: [{name: gpt-4o-mini, alias: mini}]}
+`;
+
+beforeAll(async () => {
+  a = await startMockOpenAI({ apiKey: 'k' });
+  b = await startMockOpenAI({ apiKey: 'k' });
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  dbPath = join(await mkdtemp(join(tmpdir(), 'cliproxy-usage-e2e-')), 'usage.db');
+  engine = await startTestEngine(configText());
+});
+
+afterAll(async () => {
+  await engine.stop();
+  await a.close();
+  await b.close();
+});
+
+const client = () => new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'sk-usage-key-1', maxRetries: 0 });
+const requests = async (query = '') =>
+  (await (await fetch(`${engine.url}/v0/management/requests${query}`, { headers: mgmt })).json()) as {
+    items: RequestRecord[];
+    next?: number;
+  };
+
+describe('the request log', () => {
+  it('records a success with tokens, cost, timings and the client key', async () => {
+    await client().chat.completions.create({
+      model: 'mini',
+      messages: [{ role: 'user', content: 'count these words please' }],
+    });
+    const [record] = (await requests('?limit=1')).items;
+    expect(record).toMatchObject({
+      client_key: 'laptop',
+      inbound_format: 'openai-chat',
+      model: 'mini',
+      resolved_model: 'gpt-4o-mini',
+      provider: 'a',
+      account: 'a',
+      status: 200,
+      stream: false,
+      error: null,
+    });
+    expect(record?.input_tokens).toBeGreaterThan(0);
+    expect(record?.output_tokens).toBe(5);
+    expect(record?.cost_usd).toBeGreaterThan(0);
+    expect(record?.ttft_ms).toBeGreaterThanOrEqual(0);
+    expect(record?.duration_ms).toBeGreaterThanOrEqual(record?.ttft_ms ?? 0);
+    expect(record?.response_bytes).toBeGreaterThan(0);
+    expect(record?.request_bytes).toBeGreaterThan(0);
+  });
+
+  it('records a stream, a failover with every attempt, and a failure', async () => {
+    const stream = await client().chat.completions.create({
+      model: 'mini',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'a b' }],
+    });
+    for await (const _chunk of stream) {
+      // drain
+    }
+    a.enqueue({ status: 503, body: { error: { message: 'busy' } } });
+    await client().chat.completions.create({
+      model: 'mini',
+      messages: [{ role: 'user', content: 'failover' }],
+    });
+    await client()
+      .chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] })
+      .catch(() => undefined);
+    const [missing, failover, streamed] = (await requests('?limit=3')).items;
+    expect(streamed).toMatchObject({ stream: true, status: 200, output_tokens: 3 });
+    expect(failover?.attempts.map((x) => [x.provider, x.status])).toEqual([
+      ['a', 503],
+      ['b', 200],
+    ]);
+    expect(failover).toMatchObject({ provider: 'b', status: 200 });
+    expect(missing).toMatchObject({ model: 'nope', status: 404, provider: null });
+    engine.services.engine.routing.book.recordSuccess('a', 'gpt-4o-mini');
+  });
+
+  it('holds 1,000 parallel requests as 1,000 rows', async () => {
+    const before = (await requests('?limit=1000')).items.length;
+    const c = client();
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        c.chat.completions.create({ model: 'mini', messages: [{ role: 'user', content: `n${i}` }] }),
+      ),
+    );
+    let total = 0;
+    let cursor: number | undefined;
+    do {
+      const page = await requests(`?limit=1000${cursor ? `&before=${cursor}` : ''}`);
+      total += page.items.length;
+      cursor = page.next;
+    } while (cursor);
+    expect(total - before).toBe(1000);
+  }, 60_000);
+
+  it('serves usage series, Prometheus counters matching the traffic, and a CSV export', async () => {
+    const usage = (await (
+      await fetch(`${engine.url}/v0/management/usage?bucket=day&group_by=provider&from=0`, { headers: mgmt })
+    ).json()) as {
+      points: Array<{ group: string; requests: number }>;
+    };
+    const served = usage.points.reduce((sum, p) => sum + p.requests, 0);
+    const metrics = await (
+      await fetch(`${engine.url}/metrics`, { headers: { authorization: 'Bearer sk-usage-key-1' } })
+    ).text();
+    const counted = [...metrics.matchAll(/^cliproxy_requests_total\{[^}]*\} (\d+)/gm)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
+    expect(counted).toBe(served);
+    expect(metrics).toContain('cliproxy_ttft_seconds_bucket');
+    expect((await fetch(`${engine.url}/metrics`)).status).toBe(401);
+    const csv = await (await fetch(`${engine.url}/v0/management/requests.csv`, { headers: mgmt })).text();
+    const lines = csv.trim().split('\n');
+    expect(lines[0]?.startsWith('id,started_at,client_key')).toBe(true);
+    expect(lines.length - 1).toBe(served);
+  });
+
+  it('keeps every record across a restart', async () => {
+    const count = async () => {
+      let total = 0;
+      let cursor: number | undefined;
+      do {
+        const page = await requests(`?limit=1000${cursor ? `&before=${cursor}` : ''}`);
+        total += page.items.length;
+        cursor = page.next;
+      } while (cursor);
+      return total;
+    };
+    const before = await count();
+    await engine.services.stop();
+    engine = await startTestEngine(configText());
+    expect(await count()).toBe(before);
+  });
+});
