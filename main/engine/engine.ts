@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ConfigIssue, EngineStatus, ProviderHealth } from '../../shared/status';
@@ -31,7 +31,7 @@ export interface EngineOptions {
 export type { EngineStatus };
 
 /** The proxy: holds the config in effect, the HTTP listener, and what is in flight. */
-export class Engine {
+export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
   private current: EngineState;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
@@ -52,10 +52,14 @@ export class Engine {
     config: Config,
     private readonly options: EngineOptions,
   ) {
+    super();
     this.current = buildState(config);
     options.redactor.setSecrets(configSecrets(config));
     this.routing = {
-      book: new CooldownBook(Date.now, (entry) => this.recheckAfter(entry)),
+      book: new CooldownBook(Date.now, (entry) => {
+        this.recheckAfter(entry);
+        this.changed();
+      }),
       selector: new Selector(),
       accounts: createAccountSource(options.auth),
       bucket: (provider, rate, burst) => this.bucketFor(provider, rate, burst),
@@ -71,6 +75,10 @@ export class Engine {
       ownOrigins: () => this.ownOrigins(),
       checkHealth: (name) => this.checkHealth(name),
       refreshModels: (name) => this.refreshModels(name),
+      onStateChanged: (listener) => {
+        this.on('stateChanged', listener);
+        return () => this.off('stateChanged', listener);
+      },
       ...(options.usage ? { usage: options.usage, recorder: options.usage.recorder } : {}),
       ...(options.auth ? { auth: options.auth } : {}),
       version: options.version,
@@ -132,6 +140,11 @@ export class Engine {
     return ids;
   }
 
+  /** Tells listeners (the UI's event stream, the tray) that the status changed; no polling needed. */
+  changed(): void {
+    if (this.listenerCount('stateChanged') > 0) this.emit('stateChanged', this.status());
+  }
+
   /** Runs the provider's health check now and keeps the result in the status. */
   async checkHealth(providerName: string): Promise<ProviderHealth | undefined> {
     const provider = this.current.config.providers.find((p) => p.name === providerName);
@@ -141,6 +154,7 @@ export class Engine {
       this.options.redactor.redact(t),
     );
     this.health.set(provider.name, result);
+    this.changed();
     return result;
   }
 
@@ -218,6 +232,7 @@ export class Engine {
     this.options.redactor.setSecrets(configSecrets(config));
     this.configIssues = [];
     for (const warning of next.registry.warnings) this.options.logger.warn(warning);
+    this.changed();
     this.options.logger.info('config applied', {
       providers: config.providers.length,
       models: next.registry.list().length,
@@ -226,6 +241,7 @@ export class Engine {
 
   reportConfigIssues(issues: ConfigIssue[]): void {
     this.configIssues = issues;
+    this.changed();
   }
 
   /** Stops accepting, lets in-flight requests finish for up to graceMs, then aborts the rest. */

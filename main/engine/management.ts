@@ -15,6 +15,8 @@ export interface ManagementDeps {
   status(): EngineStatus;
   checkHealth(provider: string): Promise<ProviderHealth | undefined>;
   refreshModels(provider: string): Promise<string[] | undefined>;
+  /** Subscribes to status changes; returns the unsubscribe function. */
+  onStateChanged(listener: (status: EngineStatus) => void): () => void;
   auth?: AuthManager;
   usage?: UsageDeps;
 }
@@ -72,7 +74,7 @@ export function managementRouter(deps: ManagementDeps): Router {
   router.get('/status', (_req, res) => {
     res.json(deps.status());
   });
-  if (deps.usage) router.use(usageRouter(deps.usage));
+  if (deps.usage) router.use(usageRouter(deps.usage, deps.onStateChanged));
   router.post('/providers/:name/health', async (req, res) => {
     const result = await deps.checkHealth(String(req.params.name));
     if (!result) {

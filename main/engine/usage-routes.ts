@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import express, { type Request, type Response, type Router } from 'express';
 import type { RequestRecord, UsageBucket, UsageGroup } from '../../shared/records';
+import type { EngineStatus } from '../../shared/status';
 import type { PrometheusMetrics } from '../metrics/prometheus';
 import type { Recorder } from '../metrics/recorder';
 import { CSV_COLUMNS, type UsageStore } from '../metrics/store';
@@ -41,7 +42,10 @@ function noStore(res: Response): void {
 }
 
 /** /v0/management request log, usage series, CSV export and live events (behind the management secret). */
-export function usageRouter(deps: UsageDeps): Router {
+export function usageRouter(
+  deps: UsageDeps,
+  onStateChanged: (listener: (status: EngineStatus) => void) => () => void,
+): Router {
   const router = express.Router();
   router.get('/requests', (req, res) => {
     if (!deps.store) return noStore(res);
@@ -79,6 +83,9 @@ export function usageRouter(deps: UsageDeps): Router {
       points: deps.store.series({ from, to, bucket, ...(groupBy ? { groupBy } : {}) }),
     });
   });
+  router.get('/live', (_req, res) => {
+    res.json({ seconds: deps.recorder.live.window() });
+  });
   router.get('/requests.csv', async (_req, res) => {
     if (!deps.store) return noStore(res);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
@@ -102,10 +109,14 @@ export function usageRouter(deps: UsageDeps): Router {
     const send = (record: RequestRecord) =>
       res.write(`event: requestLogged\ndata: ${JSON.stringify(record)}\n\n`);
     deps.recorder.on('requestLogged', send);
+    const unsubscribe = onStateChanged((status) =>
+      res.write(`event: stateChanged\ndata: ${JSON.stringify(status)}\n\n`),
+    );
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     req.on('close', () => {
       clearInterval(ping);
       deps.recorder.off('requestLogged', send);
+      unsubscribe();
     });
   });
   return router;

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Response } from 'express';
 import type { RequestRecord } from '../../shared/records';
 import type { CallOutcome } from '../engine/call';
+import { LiveCounters } from './live';
 import { costUsd, type Price } from './prices';
 import type { PrometheusMetrics } from './prometheus';
 import type { UsageStore } from './store';
@@ -50,6 +51,8 @@ export interface RecordInput {
 
 /** Turns finished requests into records for the store, Prometheus and live listeners. */
 export class Recorder extends EventEmitter<{ requestLogged: [RequestRecord] }> {
+  readonly live = new LiveCounters();
+
   constructor(
     private readonly store: UsageStore | undefined,
     private readonly prometheus: PrometheusMetrics | undefined,
@@ -106,6 +109,7 @@ export class Recorder extends EventEmitter<{ requestLogged: [RequestRecord] }> {
     };
     this.store?.add(record);
     this.prometheus?.observe(record);
+    this.live.add(record);
     this.emit('requestLogged', record);
     return record;
   }

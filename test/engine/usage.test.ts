@@ -141,6 +141,44 @@ describe('the request log', () => {
     expect(lines.length - 1).toBe(served);
   });
 
+  it('pushes requests and state changes as server-sent events, and counts the last seconds', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${engine.url}/v0/management/events`, {
+      headers: mgmt,
+      signal: controller.signal,
+    });
+    const reader = res.body?.getReader();
+    const seen: string[] = [];
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const chunk = await reader?.read();
+        if (!chunk || chunk.done) return;
+        seen.push(decoder.decode(chunk.value));
+        const text = seen.join('');
+        if (text.includes('event: requestLogged') && text.includes('event: stateChanged')) return;
+      }
+    })();
+    const started = Date.now();
+    a.enqueue({ status: 429, body: { error: { message: 'slow' } } });
+    await client()
+      .chat.completions.create({ model: 'mini', messages: [{ role: 'user', content: 'live' }] })
+      .catch(() => undefined);
+    await Promise.race([reading, new Promise((r) => setTimeout(r, 1_000))]);
+    controller.abort();
+    const text = seen.join('');
+    expect(text).toContain('event: requestLogged');
+    expect(text).toContain('event: stateChanged');
+    expect(Date.now() - started).toBeLessThan(1_500);
+    const live = (await (await fetch(`${engine.url}/v0/management/live`, { headers: mgmt })).json()) as {
+      seconds: Array<{ requests: number }>;
+    };
+    expect(live.seconds).toHaveLength(120);
+    expect(live.seconds.reduce((sum, s) => sum + s.requests, 0)).toBeGreaterThan(0);
+    engine.services.engine.routing.book.recordSuccess('a', 'gpt-4o-mini');
+    engine.services.engine.routing.book.recordSuccess('b', 'gpt-4o-mini');
+  });
+
   it('keeps every record across a restart', async () => {
     const count = async () => {
       let total = 0;
