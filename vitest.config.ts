@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Memory-bound tests collect garbage before they measure what is retained.
+    execArgv: ['--expose-gc'],
   },
 });

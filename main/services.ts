@@ -78,6 +78,7 @@ function emptyStatus(): EngineStatus {
     loadedAt: 0,
     cooldowns: [],
     health: {},
+    quotas: [],
     usageLogError: null,
   };
 }

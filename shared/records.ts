@@ -30,7 +30,10 @@ export interface RequestRecord {
   cached_tokens: number;
   reasoning_tokens: number;
   output_tokens_per_second: number | null;
+  /** What the request would cost at API prices; for subscription accounts that is what was saved. */
   cost_usd: number;
+  /** Served by a signed-in subscription account rather than an API key. */
+  subscription: boolean;
   request_bytes: number;
   response_bytes: number;
 }
@@ -47,6 +50,8 @@ export interface UsagePoint {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
+  /** Of cost_usd, the part served by subscriptions (what API keys would have cost). */
+  saved_usd: number;
   p50_ms: number;
   p95_ms: number;
 }

@@ -19,6 +19,8 @@ export interface EngineStatus {
   cooldowns: CooldownView[];
   /** Last health check per provider name (on demand, and after a cooldown ends). */
   health: Record<string, ProviderHealth>;
+  /** Quota windows per account, from the upstreams' rate-limit headers. */
+  quotas: AccountQuota[];
   /** Why the usage log is not recording (disk full, unopenable database); null when it is. */
   usageLogError: string | null;
 }
@@ -40,4 +42,22 @@ export interface CooldownView {
   until: number;
   reason: string;
   status?: number;
+}
+
+export interface QuotaWindow {
+  /** `requests`, `tokens`, `5h`, `7d`... */
+  name: string;
+  limit?: number;
+  remaining?: number;
+  used_percent?: number;
+  /** Epoch milliseconds. */
+  resets_at?: number;
+}
+
+export interface AccountQuota {
+  provider: string;
+  account: string;
+  windows: QuotaWindow[];
+  /** Epoch milliseconds of the answer the windows came from. */
+  updated_at: number;
 }

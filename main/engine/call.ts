@@ -46,6 +46,8 @@ export interface CallOutcome {
   provider?: string;
   account?: string;
   upstreamModel?: string;
+  /** The serving account is a signed-in subscription, not an API key. */
+  subscription?: boolean;
   translated: boolean;
   attempts: Attempt[];
 }
@@ -71,6 +73,12 @@ export interface RoutingState {
   selector: Selector;
   accounts: AccountSource;
   bucket(provider: string, rate: number | undefined, burst: number | undefined): TokenBucket | undefined;
+  /** Keeps the quota windows an upstream answer's rate-limit headers reveal for the account. */
+  recordQuota(
+    provider: string,
+    account: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): void;
 }
 
 export interface PipelineDeps {

@@ -1,10 +1,11 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ConfigIssue, EngineStatus, ProviderHealth } from '../../shared/status';
+import type { AccountQuota, ConfigIssue, EngineStatus, ProviderHealth } from '../../shared/status';
 import type { AuthManager } from '../auth/manager';
 import type { Config } from '../config/schema';
 import type { Logger, Redactor } from '../log';
+import { quotaFromHeaders } from '../metrics/quota-headers';
 import { createAccountSource } from './accounts';
 import { createApp } from './app';
 import type { RoutingState } from './call';
@@ -42,6 +43,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
   readonly routing: RoutingState;
   private readonly health = new Map<string, ProviderHealth>();
   private readonly discovered = new Map<string, string[]>();
+  private readonly quotas = new Map<string, AccountQuota>();
   private readonly healthTimers = new Map<string, NodeJS.Timeout>();
   private readonly buckets = new Map<
     string,
@@ -63,6 +65,11 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
       selector: new Selector(),
       accounts: createAccountSource(options.auth),
       bucket: (provider, rate, burst) => this.bucketFor(provider, rate, burst),
+      recordQuota: (provider, account, headers) => {
+        const windows = quotaFromHeaders(headers);
+        if (windows.length > 0)
+          this.quotas.set(account, { provider, account, windows, updated_at: Date.now() });
+      },
     };
     this.app = createApp({
       logger: options.logger,
@@ -97,6 +104,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
       warnings: this.current.registry.warnings,
       loadedAt: this.current.loadedAt,
       health: Object.fromEntries(this.health),
+      quotas: [...this.quotas.values()],
       usageLogError: !this.options.usage
         ? null
         : this.options.usage.store

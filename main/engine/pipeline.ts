@@ -265,6 +265,7 @@ async function attempt(
     };
   }
 
+  deps.routing.recordQuota(provider.name, account, upstream.headers);
   if (upstream.statusCode >= 400) {
     const raw = await readUpstreamError(call, upstream);
     const error = { ...raw, message: deps.redact(raw.message) };
@@ -308,6 +309,7 @@ async function attempt(
         provider: provider.name,
         account,
         upstreamModel: route.upstreamModel,
+        subscription: provider.auth_type !== 'api_key',
         translated,
       },
       attempt: record(upstream.statusCode, relayed.error ? relayed.error.message : 'ok'),

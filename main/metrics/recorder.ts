@@ -104,6 +104,7 @@ export class Recorder extends EventEmitter<{ requestLogged: [RequestRecord] }> {
             this.prices(),
           )
         : 0,
+      subscription: outcome?.subscription === true,
       request_bytes: input.requestBytes,
       response_bytes: input.meter.bytes(),
     };

@@ -37,6 +37,7 @@ function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
     reasoning_tokens: 0,
     output_tokens_per_second: 200,
     cost_usd: 0.001,
+    subscription: false,
     request_bytes: 100,
     response_bytes: 200,
     ...overrides,
@@ -57,6 +58,30 @@ describe('UsageStore', () => {
     again.close();
   });
 
+  it('migrates a database written by an older version', async () => {
+    const path = join(dir, 'old.db');
+    const { DatabaseSync } = await import('node:sqlite');
+    const old = new DatabaseSync(path);
+    old.exec(`CREATE TABLE requests (id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, client_key TEXT, inbound_format TEXT NOT NULL,
+      model TEXT NOT NULL, resolved_model TEXT, provider TEXT, account TEXT, attempts TEXT NOT NULL, status INTEGER NOT NULL,
+      error TEXT, stream INTEGER NOT NULL, ttft_ms INTEGER, duration_ms INTEGER NOT NULL, input_tokens INTEGER NOT NULL,
+      output_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL, reasoning_tokens INTEGER NOT NULL,
+      output_tokens_per_second REAL, cost_usd REAL NOT NULL, request_bytes INTEGER NOT NULL, response_bytes INTEGER NOT NULL);
+      PRAGMA user_version = 1;`);
+    old.exec(
+      `INSERT INTO requests VALUES ('v1-row', 1, NULL, 'claude', 'm', NULL, NULL, NULL, '[]', 200, NULL, 0, NULL, 5, 1, 1, 0, 0, NULL, 0, 1, 1)`,
+    );
+    old.close();
+    const store = new UsageStore(path);
+    expect(store.list().items).toMatchObject([{ id: 'v1-row', subscription: false }]);
+    store.add(record({ id: 'v2-row', subscription: true }));
+    expect(store.list().items.map((r) => [r.id, r.subscription])).toEqual([
+      ['v2-row', true],
+      ['v1-row', false],
+    ]);
+    store.close();
+  });
+
   it('pages newest first with filters', () => {
     const store = new UsageStore(join(dir, 'u.db'));
     for (let i = 0; i < 5; i++) store.add(record({ model: i % 2 ? 'a' : 'b', status: i === 4 ? 500 : 200 }));
@@ -74,7 +99,16 @@ describe('UsageStore', () => {
     const t0 = 1_700_000_040_000 - (1_700_000_040_000 % 60_000);
     for (let i = 1; i <= 20; i++)
       store.add(record({ started_at: t0 + i * 100, duration_ms: i * 10, model: 'm1' }));
-    store.add(record({ started_at: t0 + 61_000, duration_ms: 5, model: 'm2', status: 429 }));
+    store.add(
+      record({
+        started_at: t0 + 61_000,
+        duration_ms: 5,
+        model: 'm2',
+        status: 429,
+        subscription: true,
+        cost_usd: 0.5,
+      }),
+    );
     const points = store.series({ from: t0, to: t0 + 120_000, bucket: 'minute', groupBy: 'model' });
     expect(points).toHaveLength(2);
     expect(points[0]).toMatchObject({
@@ -86,7 +120,15 @@ describe('UsageStore', () => {
       p95_ms: 190,
       input_tokens: 200,
     });
-    expect(points[1]).toMatchObject({ t: t0 + 60_000, group: 'm2', requests: 1, errors: 1 });
+    expect(points[1]).toMatchObject({
+      t: t0 + 60_000,
+      group: 'm2',
+      requests: 1,
+      errors: 1,
+      cost_usd: 0.5,
+      saved_usd: 0.5,
+    });
+    expect(points[0]?.saved_usd).toBe(0);
     store.close();
   });
 

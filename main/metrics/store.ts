@@ -34,6 +34,7 @@ const MIGRATIONS = [
    CREATE INDEX requests_provider ON requests(provider, started_at);
    CREATE INDEX requests_account ON requests(account, started_at);
    CREATE INDEX requests_key ON requests(client_key, started_at);`,
+  'ALTER TABLE requests ADD COLUMN subscription INTEGER NOT NULL DEFAULT 0;',
 ];
 
 const COLUMNS = [
@@ -57,6 +58,7 @@ const COLUMNS = [
   'reasoning_tokens',
   'output_tokens_per_second',
   'cost_usd',
+  'subscription',
   'request_bytes',
   'response_bytes',
 ] as const;
@@ -80,6 +82,7 @@ function toRow(record: RequestRecord): Row {
     ...record,
     attempts: JSON.stringify(record.attempts),
     stream: record.stream ? 1 : 0,
+    subscription: record.subscription ? 1 : 0,
   } as unknown as Row;
 }
 
@@ -88,6 +91,7 @@ export function fromRow(row: Row): RequestRecord {
     ...(row as unknown as RequestRecord),
     attempts: JSON.parse(String(row.attempts)),
     stream: row.stream === 1,
+    subscription: row.subscription === 1,
   };
 }
 
@@ -210,7 +214,8 @@ export class UsageStore {
       .prepare(
         `SELECT (started_at / ${size}) * ${size} AS t, COALESCE(${group}, '') AS g, COUNT(*) AS requests,
            SUM(status >= 400) AS errors, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
-           SUM(cost_usd) AS cost_usd, GROUP_CONCAT(duration_ms) AS durations
+           SUM(cost_usd) AS cost_usd, SUM(CASE WHEN subscription = 1 THEN cost_usd ELSE 0 END) AS saved_usd,
+           GROUP_CONCAT(duration_ms) AS durations
          FROM requests WHERE started_at >= ? AND started_at < ? GROUP BY t, g ORDER BY t, g`,
       )
       .all(options.from, options.to) as Row[];
@@ -228,6 +233,7 @@ export class UsageStore {
         input_tokens: Number(row.input_tokens),
         output_tokens: Number(row.output_tokens),
         cost_usd: Math.round(Number(row.cost_usd) * 1e8) / 1e8,
+        saved_usd: Math.round(Number(row.saved_usd) * 1e8) / 1e8,
         p50_ms: percentile(durations, 50),
         p95_ms: percentile(durations, 95),
       };

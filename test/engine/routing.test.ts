@@ -334,3 +334,33 @@ describe('idle timeout mid-stream', () => {
     });
   });
 });
+
+describe('quotas', () => {
+  it('keeps the windows an upstream’s rate-limit headers reveal, per account', async () => {
+    const e = await start('routing_strategy: fill_first', provider('a'));
+    mocks.a.enqueue({
+      status: 200,
+      headers: {
+        'x-ratelimit-limit-requests': '100',
+        'x-ratelimit-remaining-requests': '75',
+        'x-ratelimit-reset-requests': '30s',
+      },
+      body: {
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'up-a',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      },
+    });
+    await chat(e);
+    const [quota] = e.services.engine.status().quotas;
+    expect(quota).toMatchObject({
+      provider: 'a',
+      account: 'a',
+      windows: [{ name: 'requests', limit: 100, remaining: 75, used_percent: 25 }],
+    });
+    expect((quota?.windows[0]?.resets_at ?? 0) - Date.now()).toBeGreaterThan(25_000);
+  });
+});
