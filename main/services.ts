@@ -58,7 +58,7 @@ function openUsage(
 ): UsageDeps {
   let store: UsageStore | undefined;
   try {
-    store = new UsageStore(path === ':memory:' ? path : expandHome(path));
+    if (path !== 'off') store = new UsageStore(expandHome(path));
   } catch (error) {
     logger.error('usage log unavailable; requests will not be recorded', {
       path,
@@ -135,12 +135,12 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth, usage });
   engineRef = engine;
   const prune = () => {
-    try {
-      const removed = usage.store?.prune(currentConfig.usage_retention_days) ?? 0;
-      if (removed > 0) logger.info('usage log pruned', { removed });
-    } catch (error) {
-      logger.warn('usage log prune failed', { reason: (error as Error).message });
-    }
+    usage.store?.prune(currentConfig.usage_retention_days).then(
+      (removed) => {
+        if (removed > 0) logger.info('usage log pruned', { removed });
+      },
+      (error: Error) => logger.warn('usage log prune failed', { reason: error.message }),
+    );
   };
   prune();
   const pruneTimer = setInterval(prune, 3_600_000);
@@ -171,7 +171,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
       store.stopWatching();
       clearInterval(pruneTimer);
       await engine.stop();
-      usage.store?.close();
+      await usage.store?.close();
       await closeUpstreams();
     },
   };

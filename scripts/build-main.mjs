@@ -7,7 +7,7 @@ const quiet = process.argv.includes('--quiet');
 const started = Date.now();
 
 await build({
-  entryPoints: { cli: 'main/cli-entry.ts' },
+  entryPoints: { cli: 'main/cli-entry.ts', 'usage-writer': 'main/metrics/usage-writer.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,

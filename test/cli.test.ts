@@ -40,6 +40,24 @@ describe('cliproxy serve', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('records requests through the bundled usage writer', async () => {
+    const file = await configFile('usage.yaml', 'port: 0\nmanagement_secret: mgmt-secret-0123456789\n');
+    const cli = await startCli(['serve', '--config', file]);
+    await fetch(`${cli.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'nothing', messages: [] }),
+    });
+    const page = (await (
+      await fetch(`${cli.url}/v0/management/requests`, {
+        headers: { authorization: 'Bearer mgmt-secret-0123456789' },
+      })
+    ).json()) as { items: Array<{ model: string; status: number }> };
+    expect(page.items[0]).toMatchObject({ model: 'nothing', status: 404 });
+    expect(cli.output().stderr).not.toContain('ExperimentalWarning');
+    cli.signal('SIGTERM');
+    await cli.exit();
+  });
+
   it('takes --port and --host over the file', async () => {
     const file = await configFile('port.yaml', 'port: 1\nhost: 127.0.0.1\n');
     const cli = await startCli(['serve', '--config', file, '--port', '0', '--host', 'localhost']);

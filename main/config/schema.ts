@@ -149,7 +149,7 @@ export const configSchema = z
     allowed_hosts: z.array(nonEmpty).default([]),
     /** Browser origins allowed to call the proxy (CORS); none by default. */
     allowed_origins: z.array(nonEmpty).default([]),
-    /** Where the request log lives (SQLite). */
+    /** Where the request log lives (SQLite); `off` records nothing to disk. */
     usage_db: nonEmpty.default('~/.cliproxy/usage.db'),
     /** Days of request records kept; older ones are pruned in the background. */
     usage_retention_days: z.number().int().min(1).max(3650).default(90),

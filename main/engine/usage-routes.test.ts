@@ -49,7 +49,7 @@ beforeAll(async () => {
     response_bytes: 9000,
   };
   for (let i = 0; i < ROWS; i++) store.add({ ...base, id: `row-${i}`, started_at: 1_700_000_000_000 + i });
-  store.flush();
+  await store.settle();
   const app = express();
   app.use(
     usageRouter(
@@ -71,7 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   close();
-  store.close();
+  await store.close();
   await rm(dir, { recursive: true, force: true });
 });
 

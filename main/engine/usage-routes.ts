@@ -47,11 +47,11 @@ export function usageRouter(
   onStateChanged: (listener: (status: EngineStatus) => void) => () => void,
 ): Router {
   const router = express.Router();
-  router.get('/requests', (req, res) => {
+  router.get('/requests', async (req, res) => {
     if (!deps.store) return noStore(res);
     const q = req.query as Record<string, unknown>;
     res.json(
-      deps.store.list({
+      await deps.store.list({
         ...(num(q.limit) !== undefined ? { limit: num(q.limit) } : {}),
         ...(num(q.before) !== undefined ? { before: num(q.before) } : {}),
         ...(typeof q.model === 'string' ? { model: q.model } : {}),
@@ -60,7 +60,7 @@ export function usageRouter(
       }),
     );
   });
-  router.get('/usage', (req, res) => {
+  router.get('/usage', async (req, res) => {
     if (!deps.store) return noStore(res);
     const q = req.query as Record<string, unknown>;
     const to = num(q.to) ?? Date.now();
@@ -80,7 +80,7 @@ export function usageRouter(
       to,
       bucket,
       group_by: groupBy ?? null,
-      points: deps.store.series({ from, to, bucket, ...(groupBy ? { groupBy } : {}) }),
+      points: await deps.store.series({ from, to, bucket, ...(groupBy ? { groupBy } : {}) }),
     });
   });
   router.get('/live', (_req, res) => {
@@ -90,6 +90,7 @@ export function usageRouter(
     if (!deps.store) return noStore(res);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="cliproxy-requests.csv"');
+    await deps.store.settle();
     res.write(`${CSV_COLUMNS.join(',')}\n`);
     let lines: string[] = [];
     for (const record of deps.store.iterate()) {

@@ -45,17 +45,17 @@ function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
 }
 
 describe('UsageStore', () => {
-  it('keeps records across a reopen (restart)', () => {
+  it('keeps records across a reopen (restart)', async () => {
     const path = join(dir, 'usage.db');
     const store = new UsageStore(path);
     store.add(record({ id: 'keep-me' }));
-    store.close();
+    await store.close();
     const again = new UsageStore(path);
-    expect(again.list().items.map((r) => r.id)).toEqual(['keep-me']);
-    expect(again.list().items[0]?.attempts).toEqual([
+    expect((await again.list()).items.map((r) => r.id)).toEqual(['keep-me']);
+    expect((await again.list()).items[0]?.attempts).toEqual([
       { provider: 'p', account: 'p', status: 200, reason: 'ok', duration_ms: 10 },
     ]);
-    again.close();
+    await again.close();
   });
 
   it('migrates a database written by an older version', async () => {
@@ -73,28 +73,28 @@ describe('UsageStore', () => {
     );
     old.close();
     const store = new UsageStore(path);
-    expect(store.list().items).toMatchObject([{ id: 'v1-row', subscription: false }]);
+    expect((await store.list()).items).toMatchObject([{ id: 'v1-row', subscription: false }]);
     store.add(record({ id: 'v2-row', subscription: true }));
-    expect(store.list().items.map((r) => [r.id, r.subscription])).toEqual([
+    expect((await store.list()).items.map((r) => [r.id, r.subscription])).toEqual([
       ['v2-row', true],
       ['v1-row', false],
     ]);
-    store.close();
+    await store.close();
   });
 
-  it('pages newest first with filters', () => {
+  it('pages newest first with filters', async () => {
     const store = new UsageStore(join(dir, 'u.db'));
     for (let i = 0; i < 5; i++) store.add(record({ model: i % 2 ? 'a' : 'b', status: i === 4 ? 500 : 200 }));
-    const first = store.list({ limit: 2 });
+    const first = await store.list({ limit: 2 });
     expect(first.items).toHaveLength(2);
-    const second = store.list({ limit: 2, before: first.next });
+    const second = await store.list({ limit: 2, before: first.next });
     expect(second.items[0]?.started_at).toBeLessThan(first.items[1]?.started_at ?? 0);
-    expect(store.list({ model: 'a' }).items).toHaveLength(2);
-    expect(store.list({ status: 500 }).items).toHaveLength(1);
-    store.close();
+    expect((await store.list({ model: 'a' })).items).toHaveLength(2);
+    expect((await store.list({ status: 500 })).items).toHaveLength(1);
+    await store.close();
   });
 
-  it('builds time series by bucket and group with latency percentiles', () => {
+  it('builds time series by bucket and group with latency percentiles', async () => {
     const store = new UsageStore(join(dir, 's.db'));
     const t0 = 1_700_000_040_000 - (1_700_000_040_000 % 60_000);
     for (let i = 1; i <= 20; i++)
@@ -109,7 +109,7 @@ describe('UsageStore', () => {
         cost_usd: 0.5,
       }),
     );
-    const points = store.series({ from: t0, to: t0 + 120_000, bucket: 'minute', groupBy: 'model' });
+    const points = await store.series({ from: t0, to: t0 + 120_000, bucket: 'minute', groupBy: 'model' });
     expect(points).toHaveLength(2);
     expect(points[0]).toMatchObject({
       t: t0,
@@ -129,32 +129,32 @@ describe('UsageStore', () => {
       saved_usd: 0.5,
     });
     expect(points[0]?.saved_usd).toBe(0);
-    store.close();
+    await store.close();
   });
 
-  it('prunes records older than the retention', () => {
+  it('prunes records older than the retention', async () => {
     const store = new UsageStore(join(dir, 'p.db'));
     const now = Date.now();
     store.add(record({ started_at: now - 100 * 86_400_000 }));
     store.add(record({ started_at: now - 10 * 86_400_000 }));
-    expect(store.prune(90, now)).toBe(1);
-    expect(store.list().items).toHaveLength(1);
-    store.close();
+    expect(await store.prune(90, now)).toBe(1);
+    expect((await store.list()).items).toHaveLength(1);
+    await store.close();
   });
 
-  it('keeps rows in memory and reports the error when the disk refuses writes', () => {
+  it('keeps rows and reports the error when the disk refuses writes, then catches up', async () => {
     const store = new UsageStore(join(dir, 'f.db'));
     store.add(record());
-    store.flush();
-    // Simulate a disk that refuses writes: make the database read-only underneath the store.
-    (store as unknown as { db: { exec(sql: string): void } }).db.exec('PRAGMA query_only = ON');
+    await store.settle();
+    await store.execInWriter('PRAGMA query_only = ON');
     store.add(record({ id: 'pending' }));
-    store.flush();
+    await store.settle();
     expect(store.lastError).toContain('usage log write failed');
-    (store as unknown as { db: { exec(sql: string): void } }).db.exec('PRAGMA query_only = OFF');
-    store.flush();
+    await store.execInWriter('PRAGMA query_only = OFF');
+    store.add(record({ id: 'later' }));
+    await store.settle();
     expect(store.lastError).toBeUndefined();
-    expect(store.list().items.map((r) => r.id)).toContain('pending');
-    store.close();
+    expect((await store.list()).items.map((r) => r.id)).toEqual(expect.arrayContaining(['pending', 'later']));
+    await store.close();
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import type { RequestRecord, UsageBucket, UsageGroup, UsagePoint } from '../../shared/records';
 
 const MIGRATIONS = [
@@ -72,8 +73,6 @@ const GROUP_COLUMN: Record<UsageGroup, string> = {
 };
 const FLUSH_MS = 250;
 const FLUSH_ROWS = 100;
-/** Rows kept in memory while the disk refuses writes; beyond this the oldest are dropped (and counted). */
-const MAX_PENDING = 10_000;
 
 type Row = Record<string, string | number | null>;
 
@@ -109,25 +108,55 @@ export interface RequestFilter {
   status?: number;
 }
 
+/** The writer thread's file: its bundle next to the app's, or its source in development. */
+function writerUrl(): URL {
+  return new URL(
+    import.meta.url.endsWith('.ts') ? './usage-writer.ts' : './usage-writer.mjs',
+    import.meta.url,
+  );
+}
+
 /**
- * The usage log in SQLite (node:sqlite, WAL). Writes are batched off the request path — flushed
- * every 250 ms or 100 rows, and on close — so proxy latency never waits on the disk; a crash
- * loses at most the last flush window. A failing disk is reported, never thrown at requests.
+ * The usage log in SQLite (node:sqlite, WAL). Writes are batched — handed over every 250 ms or
+ * 100 rows, and on close — to a writer thread that owns the writing connection, so the proxy's
+ * event loop never waits on the disk; a crash loses at most the last flush window. A refusing
+ * disk keeps rows (up to 10,000) and shows the error in the status. Reads use their own connection.
  */
 export class UsageStore {
   private readonly db: DatabaseSync;
+  private readonly writer: Worker;
   private pending: RequestRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private nextAck = 0;
+  private readonly acks = new Map<number, () => void>();
   lastError: string | undefined;
   dropped = 0;
 
   constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // Loaded on first use rather than imported, so the CLI can hush its experimental-feature warning first.
     const sqlite = createRequire(import.meta.url)('node:sqlite') as typeof import('node:sqlite');
     this.db = new sqlite.DatabaseSync(path);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;');
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     this.migrate();
+    this.writer = new Worker(writerUrl(), { workerData: { path, columns: [...COLUMNS] } });
+    this.writer.unref();
+    this.writer.on(
+      'message',
+      (message: { type: string; id?: number; message?: string; dropped?: number }) => {
+        if (message.type === 'written') this.lastError = undefined;
+        else if (message.type === 'error') {
+          this.lastError = message.message;
+          this.dropped += message.dropped ?? 0;
+        } else if (message.type === 'flushed' && message.id !== undefined) {
+          this.acks.get(message.id)?.();
+          this.acks.delete(message.id);
+        }
+      },
+    );
+    this.writer.on('error', (error: Error) => {
+      this.lastError = `usage log writer stopped: ${error.message}`;
+    });
   }
 
   private migrate(): void {
@@ -144,10 +173,6 @@ export class UsageStore {
 
   add(record: RequestRecord): void {
     this.pending.push(record);
-    if (this.pending.length > MAX_PENDING) {
-      this.dropped += this.pending.length - MAX_PENDING;
-      this.pending = this.pending.slice(-MAX_PENDING);
-    }
     if (this.pending.length >= FLUSH_ROWS) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS);
@@ -155,33 +180,37 @@ export class UsageStore {
     }
   }
 
+  /** Hands the pending rows to the writer thread (does not wait for the disk). */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
-    const batch = this.pending;
+    const rows = this.pending.map(toRow);
     this.pending = [];
-    const insert = this.db.prepare(
-      `INSERT OR REPLACE INTO requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `:${c}`).join(', ')})`,
-    );
-    try {
-      this.db.exec('BEGIN');
-      for (const record of batch) insert.run(toRow(record));
-      this.db.exec('COMMIT');
-      this.lastError = undefined;
-    } catch (error) {
-      try {
-        this.db.exec('ROLLBACK');
-      } catch {
-        // the transaction may not have started
-      }
-      this.lastError = `usage log write failed: ${(error as Error).message}`;
-      this.pending = [...batch, ...this.pending].slice(-MAX_PENDING);
-    }
+    this.writer.postMessage({ type: 'batch', rows });
   }
 
-  list(filter: RequestFilter = {}): { items: RequestRecord[]; next?: number } {
+  /** Resolves once everything added so far is on disk (or has failed and been reported). */
+  settle(): Promise<void> {
     this.flush();
+    const id = this.nextAck++;
+    return new Promise<void>((resolve) => {
+      this.acks.set(id, resolve);
+      this.writer.postMessage({ type: 'flush', id });
+    });
+  }
+
+  /** Runs SQL on the writing connection (tests use it to make the disk refuse writes). */
+  execInWriter(sql: string): Promise<void> {
+    const id = this.nextAck++;
+    return new Promise<void>((resolve) => {
+      this.acks.set(id, resolve);
+      this.writer.postMessage({ type: 'exec', sql, id });
+    });
+  }
+
+  async list(filter: RequestFilter = {}): Promise<{ items: RequestRecord[]; next?: number }> {
+    await this.settle();
     const where: string[] = [];
     const params: Array<string | number> = [];
     const add = (clause: string, value: string | number) => {
@@ -206,8 +235,13 @@ export class UsageStore {
     };
   }
 
-  series(options: { from: number; to: number; bucket: UsageBucket; groupBy?: UsageGroup }): UsagePoint[] {
-    this.flush();
+  async series(options: {
+    from: number;
+    to: number;
+    bucket: UsageBucket;
+    groupBy?: UsageGroup;
+  }): Promise<UsagePoint[]> {
+    await this.settle();
     const size = BUCKET_MS[options.bucket];
     const group = options.groupBy ? GROUP_COLUMN[options.groupBy] : "'all'";
     const rows = this.db
@@ -240,23 +274,23 @@ export class UsageStore {
     });
   }
 
-  /** Rows oldest first, read lazily so an export never holds the whole log in memory. */
+  /** Rows oldest first, read lazily so an export never holds the whole log in memory (settle() first). */
   *iterate(): Generator<RequestRecord> {
-    this.flush();
     for (const row of this.db.prepare('SELECT * FROM requests ORDER BY started_at, rowid').iterate())
       yield fromRow(row as Row);
   }
 
-  prune(retentionDays: number, now = Date.now()): number {
-    this.flush();
+  async prune(retentionDays: number, now = Date.now()): Promise<number> {
+    await this.settle();
     const result = this.db
       .prepare('DELETE FROM requests WHERE started_at < ?')
       .run(now - retentionDays * 86_400_000);
     return Number(result.changes);
   }
 
-  close(): void {
-    this.flush();
+  async close(): Promise<void> {
+    await this.settle();
+    await this.writer.terminate();
     this.db.close();
   }
 }

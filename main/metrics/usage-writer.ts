@@ -1,0 +1,68 @@
+// The usage log's writer thread. It owns the only writing connection, so inserts (and the disk)
+// never block the proxy's event loop. Kept free of project imports: in development it runs from
+// source through Node's type stripping, in the app from its own bundle (dist/usage-writer.mjs).
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+
+type Row = Record<string, string | number | null>;
+type Message =
+  | { type: 'batch'; rows: Row[] }
+  | { type: 'flush'; id: number }
+  | { type: 'exec'; sql: string; id: number };
+
+const MAX_PENDING = 10_000;
+const { path, columns } = workerData as { path: string; columns: string[] };
+// Same as the CLI entry: node:sqlite's experimental-feature warning would only alarm users.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  if (/SQLite is an experimental feature/.test(typeof warning === 'string' ? warning : warning.message))
+    return;
+  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+const sqlite = createRequire(import.meta.url)('node:sqlite') as typeof import('node:sqlite');
+const db = new sqlite.DatabaseSync(path);
+db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+const insert = db.prepare(
+  `INSERT OR REPLACE INTO requests (${columns.join(', ')}) VALUES (${columns.map((c) => `:${c}`).join(', ')})`,
+);
+let pending: Row[] = [];
+
+function write(): void {
+  if (pending.length === 0) return;
+  const batch = pending;
+  pending = [];
+  try {
+    db.exec('BEGIN');
+    for (const row of batch) insert.run(row);
+    db.exec('COMMIT');
+    parentPort?.postMessage({ type: 'written', count: batch.length });
+  } catch (error) {
+    try {
+      db.exec('ROLLBACK');
+    } catch {
+      // nothing was begun
+    }
+    // Keep the rows for the next try; beyond the cap the oldest are dropped and counted.
+    pending = [...batch, ...pending];
+    const dropped = Math.max(0, pending.length - MAX_PENDING);
+    pending = pending.slice(dropped);
+    parentPort?.postMessage({
+      type: 'error',
+      message: `usage log write failed: ${(error as Error).message}`,
+      dropped,
+    });
+  }
+}
+
+parentPort?.on('message', (message: Message) => {
+  if (message.type === 'batch') {
+    pending.push(...message.rows);
+    write();
+  } else if (message.type === 'flush') {
+    write();
+    parentPort?.postMessage({ type: 'flushed', id: message.id });
+  } else if (message.type === 'exec') {
+    db.exec(message.sql);
+    parentPort?.postMessage({ type: 'flushed', id: message.id });
+  }
+});
