@@ -69,6 +69,8 @@ const oauthSchema = z.strictObject({
   register_url: z.url().optional(),
   /** Where the signed-in user's name is read when the token carries none (GitHub's /user). */
   user_url: z.url().optional(),
+  /** The subscription's usage endpoint (quota windows and their resets). */
+  quota_url: z.url().optional(),
 });
 
 const timeoutsSchema = z.strictObject({

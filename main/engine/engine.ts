@@ -60,6 +60,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
     this.routing = {
       book: new CooldownBook(Date.now, (entry) => {
         this.recheckAfter(entry);
+        if (entry.status === 429) this.scheduleQuotaRefresh(1_000);
         this.changed();
       }),
       selector: new Selector(),
@@ -82,6 +83,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
       ownOrigins: () => this.ownOrigins(),
       checkHealth: (name) => this.checkHealth(name),
       refreshModels: (name) => this.refreshModels(name),
+      refreshQuotas: () => this.refreshQuotas(),
       onStateChanged: (listener) => {
         this.on('stateChanged', listener);
         return () => this.off('stateChanged', listener);
@@ -153,6 +155,51 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
     if (this.listenerCount('stateChanged') > 0) this.emit('stateChanged', this.status());
   }
 
+  private quotaTimer: NodeJS.Timeout | undefined;
+
+  /** Quotas are re-read on a timer and soon after a 429 (coalesced). */
+  scheduleQuotaRefresh(delayMs: number): void {
+    if (this.quotaTimer) clearTimeout(this.quotaTimer);
+    this.quotaTimer = setTimeout(() => {
+      this.quotaTimer = undefined;
+      void this.refreshQuotas().finally(() => this.scheduleQuotaRefresh(5 * 60_000));
+    }, delayMs);
+    this.quotaTimer.unref();
+  }
+
+  /** Reads every signed-in account's quota from its provider's usage endpoint, where there is one. */
+  async refreshQuotas(): Promise<void> {
+    for (const provider of this.current.config.providers) {
+      const descriptor = providerDescriptor(provider.type);
+      if (!descriptor?.quota || provider.auth_type === 'api_key' || !provider.enabled) continue;
+      for (const account of this.routing.accounts.accountsFor(provider)) {
+        try {
+          const credential = await this.routing.accounts.credential(provider, account);
+          const target = descriptor.quota.target(provider, credential);
+          if (!target) continue;
+          const response = await callUpstream({
+            url: target.url,
+            method: 'GET',
+            headers: target.headers,
+            signal: AbortSignal.timeout(15_000),
+          });
+          const text = await readCapped(response.body);
+          if (response.statusCode >= 400) throw new Error(`HTTP ${response.statusCode}`);
+          const windows = descriptor.quota.parse(JSON.parse(text));
+          if (windows.length > 0)
+            this.quotas.set(account, { provider: provider.name, account, windows, updated_at: Date.now() });
+        } catch (error) {
+          this.options.logger.warn('quota refresh failed', {
+            provider: provider.name,
+            account,
+            reason: (error as Error).message,
+          });
+        }
+      }
+    }
+    this.changed();
+  }
+
   /** Runs the provider's health check now and keeps the result in the status. */
   async checkHealth(providerName: string): Promise<ProviderHealth | undefined> {
     const provider = this.current.config.providers.find((p) => p.name === providerName);
@@ -220,6 +267,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
 
   async start(): Promise<string> {
     await this.listen(this.current.config.host, this.current.config.port);
+    this.scheduleQuotaRefresh(10_000);
     for (const warning of this.current.registry.warnings) this.options.logger.warn(warning);
     return this.url() ?? '';
   }
@@ -254,6 +302,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
 
   /** Stops accepting, lets in-flight requests finish for up to graceMs, then aborts the rest. */
   async stop(graceMs = 4_000): Promise<void> {
+    if (this.quotaTimer) clearTimeout(this.quotaTimer);
     for (const timer of this.healthTimers.values()) clearTimeout(timer);
     this.healthTimers.clear();
     const server = this.server;

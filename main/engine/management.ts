@@ -15,6 +15,7 @@ export interface ManagementDeps {
   status(): EngineStatus;
   checkHealth(provider: string): Promise<ProviderHealth | undefined>;
   refreshModels(provider: string): Promise<string[] | undefined>;
+  refreshQuotas(): Promise<void>;
   /** Subscribes to status changes; returns the unsubscribe function. */
   onStateChanged(listener: (status: EngineStatus) => void): () => void;
   auth?: AuthManager;
@@ -86,6 +87,10 @@ export function managementRouter(deps: ManagementDeps): Router {
       return;
     }
     res.json(result);
+  });
+  router.post('/quotas/refresh', async (_req, res) => {
+    await deps.refreshQuotas();
+    res.json({ quotas: deps.status().quotas });
   });
   router.post('/providers/:name/models/refresh', async (req, res) => {
     try {

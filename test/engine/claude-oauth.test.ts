@@ -20,7 +20,7 @@ providers:
     type: claude
     auth_type: oauth
     endpoint: "${upstream.url}"
-    oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_port: 0}
+    oauth: {quota_url: "${upstream.url}/api/oauth/usage", client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_port: 0}
     models: [{name: claude-sonnet-4-5}]
 `);
 });
@@ -55,6 +55,23 @@ describe('Claude Code subscription (OAuth)', () => {
     expect(String(seen?.headers['anthropic-beta']).split(',')).toEqual([
       'interleaved-thinking-2025-05-14',
       'oauth-2025-04-20',
+    ]);
+  });
+
+  it('reads the subscription’s quota windows from its usage endpoint', async () => {
+    const res = await fetch(`${engine.url}/v0/management/quotas/refresh`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer mgmt-secret-0123456789' },
+    });
+    const { quotas } = (await res.json()) as { quotas: Array<{ provider: string; windows: unknown[] }> };
+    expect(quotas).toEqual([
+      expect.objectContaining({
+        provider: 'claude-max',
+        windows: [
+          { name: '5h', used_percent: 25, resets_at: Date.parse('2030-01-01T05:00:00Z') },
+          { name: '7d', used_percent: 7.5, resets_at: Date.parse('2030-01-06T00:00:00Z') },
+        ],
+      }),
     ]);
   });
 });

@@ -230,6 +230,15 @@ export function startMockAnthropic(
     }
     if (!request.headers['anthropic-version'])
       return anthropicError(res, 400, 'invalid_request_error', 'anthropic-version: header is required');
+    if (request.method === 'GET' && request.path === '/api/oauth/usage') {
+      if (bearer === undefined)
+        return anthropicError(res, 401, 'authentication_error', 'OAuth token required');
+      return sendJson(res, 200, {
+        five_hour: { utilization: 25, resets_at: '2030-01-01T05:00:00+00:00' },
+        seven_day: { utilization: 7.5, resets_at: '2030-01-06T00:00:00+00:00' },
+        extra_usage: { is_enabled: false, monthly_limit: null, used_credits: null, utilization: null },
+      });
+    }
     if (request.method === 'GET' && request.path === '/v1/models') {
       return sendJson(res, 200, {
         data: [

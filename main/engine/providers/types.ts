@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { QuotaWindow } from '../../../shared/status';
 import type { ProviderConfig, ProviderType } from '../../config/schema';
 import type { FormatId } from '../formats/ir';
 
@@ -56,6 +57,11 @@ export interface ProviderDescriptor {
   modelList?: {
     target(provider: ProviderConfig, credential: Credential): UpstreamTarget;
     parse(body: unknown): string[];
+  };
+  /** Where a signed-in account's quota windows can be read, and how. */
+  quota?: {
+    target(provider: ProviderConfig, credential: Credential): UpstreamTarget | undefined;
+    parse(body: unknown): QuotaWindow[];
   };
   /** A cheap authenticated GET that proves the provider answers (its models list). */
   healthTarget(provider: ProviderConfig): UpstreamTarget;
