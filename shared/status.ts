@@ -36,6 +36,7 @@ export interface ProviderHealth {
 }
 
 export interface CooldownView {
+  provider: string;
   account: string;
   model: string;
   /** Epoch milliseconds. */

@@ -113,6 +113,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
           ? (this.options.usage.store.lastError ?? null)
           : 'the usage database could not be opened',
       cooldowns: this.routing.book.list().map((c) => ({
+        provider: this.providerOf(c.account),
         account: c.account,
         model: c.model,
         until: c.until,
@@ -150,6 +151,12 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
     return ids;
   }
 
+  /** The provider entry an account belongs to: its own name for API keys, `<provider>-…` for sign-ins. */
+  private providerOf(account: string): string {
+    const names = this.current.config.providers.map((p) => p.name).sort((a, b) => b.length - a.length);
+    return names.find((name) => account === name || account.startsWith(`${name}-`)) ?? account;
+  }
+
   /** Tells listeners (the UI's event stream, the tray) that the status changed; no polling needed. */
   changed(): void {
     if (this.listenerCount('stateChanged') > 0) this.emit('stateChanged', this.status());
@@ -175,7 +182,8 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
       for (const account of this.routing.accounts.accountsFor(provider)) {
         try {
           const credential = await this.routing.accounts.credential(provider, account);
-          const target = descriptor.quota.target(provider, credential);
+          const accountToken = await this.options.auth?.accessToken(account).catch(() => undefined);
+          const target = descriptor.quota.target(provider, credential, accountToken);
           if (!target) continue;
           const response = await callUpstream({
             url: target.url,

@@ -83,6 +83,21 @@ export function usageRouter(
       points: await deps.store.series({ from, to, bucket, ...(groupBy ? { groupBy } : {}) }),
     });
   });
+  router.get('/usage/top', async (req, res) => {
+    if (!deps.store) return noStore(res);
+    const q = req.query as Record<string, unknown>;
+    const by = (GROUPS.has(q.by as UsageGroup) ? q.by : 'model') as UsageGroup;
+    const to = num(q.to) ?? Date.now();
+    res.json({
+      by,
+      items: await deps.store.top({
+        from: num(q.from) ?? to - 86_400_000,
+        to,
+        by,
+        limit: num(q.limit) ?? 10,
+      }),
+    });
+  });
   router.get('/live', (_req, res) => {
     res.json({ seconds: deps.recorder.live.window() });
   });

@@ -132,6 +132,18 @@ describe('UsageStore', () => {
     await store.close();
   });
 
+  it('ranks the busiest groups', async () => {
+    const store = new UsageStore(join(dir, 't.db'));
+    for (const model of ['a', 'b', 'b', 'c', 'c', 'c']) store.add(record({ model, started_at: 1_000 }));
+    expect(
+      (await store.top({ from: 0, to: 2_000, by: 'model', limit: 2 })).map((t) => [t.group, t.requests]),
+    ).toEqual([
+      ['c', 3],
+      ['b', 2],
+    ]);
+    await store.close();
+  });
+
   it('prunes records older than the retention', async () => {
     const store = new UsageStore(join(dir, 'p.db'));
     const now = Date.now();

@@ -274,6 +274,29 @@ export class UsageStore {
     });
   }
 
+  /** The busiest groups over a range, by requests (with their tokens and cost). */
+  async top(options: {
+    from: number;
+    to: number;
+    by: UsageGroup;
+    limit: number;
+  }): Promise<Array<{ group: string; requests: number; tokens: number; cost_usd: number }>> {
+    await this.settle();
+    const column = GROUP_COLUMN[options.by];
+    const rows = this.db
+      .prepare(
+        `SELECT COALESCE(${column}, '') AS g, COUNT(*) AS requests, SUM(input_tokens + output_tokens) AS tokens, SUM(cost_usd) AS cost
+         FROM requests WHERE started_at >= ? AND started_at < ? GROUP BY g ORDER BY requests DESC, g LIMIT ?`,
+      )
+      .all(options.from, options.to, Math.min(Math.max(options.limit, 1), 100)) as Row[];
+    return rows.map((r) => ({
+      group: String(r.g),
+      requests: Number(r.requests),
+      tokens: Number(r.tokens),
+      cost_usd: Math.round(Number(r.cost) * 1e8) / 1e8,
+    }));
+  }
+
   /** Rows oldest first, read lazily so an export never holds the whole log in memory (settle() first). */
   *iterate(): Generator<RequestRecord> {
     for (const row of this.db.prepare('SELECT * FROM requests ORDER BY started_at, rowid').iterate())

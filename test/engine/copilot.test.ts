@@ -22,6 +22,7 @@ providers:
       token_url: "${github.url}/login/oauth/access_token"
       token_exchange_url: "${github.url}/copilot_internal/v2/token"
       user_url: "${github.url}/user"
+      quota_url: "${github.url}/copilot_internal/user"
 `);
 });
 
@@ -109,5 +110,24 @@ describe('GitHub Copilot', () => {
     const text = await readFile(join(authDir, file ?? ''), 'utf8');
     expect(text).toContain('gho_');
     expect(text).not.toContain('tid=');
+  });
+
+  it('reads the premium-request quota from the GitHub user endpoint', async () => {
+    const res = await fetch(`${engine.url}/v0/management/quotas/refresh`, { method: 'POST', headers: mgmt });
+    const { quotas } = (await res.json()) as { quotas: Array<{ provider: string; windows: unknown[] }> };
+    expect(quotas).toEqual([
+      expect.objectContaining({
+        provider: 'copilot',
+        windows: [
+          {
+            name: 'premium_interactions',
+            limit: 300,
+            remaining: 240,
+            used_percent: 20,
+            resets_at: Date.parse('2030-02-01'),
+          },
+        ],
+      }),
+    ]);
   });
 });

@@ -49,6 +49,16 @@ export async function startMockGitHub(opts: {
     }
     const auth = /^token (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
     if (!auth || !tokens.has(auth)) return sendJson(res, 401, { message: 'Bad credentials' });
+    if (request.method === 'GET' && request.path === '/copilot_internal/user') {
+      return sendJson(res, 200, {
+        copilot_plan: 'individual',
+        quota_reset_date: '2030-02-01',
+        quota_snapshots: {
+          chat: { entitlement: 0, remaining: 0, percent_remaining: 100, unlimited: true },
+          premium_interactions: { entitlement: 300, remaining: 240, percent_remaining: 80, unlimited: false },
+        },
+      });
+    }
     if (request.method === 'GET' && request.path === '/user')
       return sendJson(res, 200, { login: 'octocat', id: 1 });
     if (request.method === 'GET' && request.path === '/copilot_internal/v2/token') {

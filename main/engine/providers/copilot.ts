@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { QuotaWindow } from '../../../shared/status';
 import { COPILOT_EDITOR_HEADERS } from '../../auth/copilot-token';
 import type { ProviderDescriptor } from './types';
 import { joinEndpoint } from './types';
@@ -69,6 +70,20 @@ export const copilotProvider: ProviderDescriptor = {
       });
     },
   },
+  quota: {
+    target(provider, _credential, githubToken) {
+      if (!githubToken) return undefined;
+      return {
+        url: new URL(provider.oauth?.quota_url ?? 'https://api.github.com/copilot_internal/user'),
+        headers: {
+          ...COPILOT_EDITOR_HEADERS,
+          authorization: `token ${githubToken}`,
+          accept: 'application/json',
+        },
+      };
+    },
+    parse: parseCopilotQuota,
+  },
   healthTarget(provider) {
     return {
       url: joinEndpoint(provider.endpoint ?? COPILOT_API, '/models'),
@@ -76,3 +91,30 @@ export const copilotProvider: ProviderDescriptor = {
     };
   },
 };
+
+/** Copilot's user endpoint: `quota_snapshots` per kind (chat, premium_interactions...) and a monthly reset date. */
+export function parseCopilotQuota(body: unknown): QuotaWindow[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const b = body as { quota_snapshots?: Record<string, unknown>; quota_reset_date?: unknown };
+  const resets = typeof b.quota_reset_date === 'string' ? Date.parse(b.quota_reset_date) : Number.NaN;
+  return Object.entries(b.quota_snapshots ?? {}).flatMap(([name, raw]) => {
+    const q = raw as {
+      entitlement?: unknown;
+      remaining?: unknown;
+      percent_remaining?: unknown;
+      unlimited?: unknown;
+    } | null;
+    if (!q || q.unlimited === true) return [];
+    return [
+      {
+        name,
+        ...(typeof q.entitlement === 'number' ? { limit: q.entitlement } : {}),
+        ...(typeof q.remaining === 'number' ? { remaining: q.remaining } : {}),
+        ...(typeof q.percent_remaining === 'number'
+          ? { used_percent: Math.round((100 - q.percent_remaining) * 10) / 10 }
+          : {}),
+        ...(Number.isNaN(resets) ? {} : { resets_at: resets }),
+      },
+    ];
+  });
+}

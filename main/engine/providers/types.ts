@@ -60,7 +60,12 @@ export interface ProviderDescriptor {
   };
   /** Where a signed-in account's quota windows can be read, and how. */
   quota?: {
-    target(provider: ProviderConfig, credential: Credential): UpstreamTarget | undefined;
+    /** accountToken: the signed-in account's own token (Copilot's usage wants the GitHub one). */
+    target(
+      provider: ProviderConfig,
+      credential: Credential,
+      accountToken?: string,
+    ): UpstreamTarget | undefined;
     parse(body: unknown): QuotaWindow[];
   };
   /** A cheap authenticated GET that proves the provider answers (its models list). */
