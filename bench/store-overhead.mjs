@@ -86,7 +86,8 @@ const engines = { off: await startEngine('off'), on: await startEngine('on') };
 const rounds = { off: [], on: [] };
 for (const variant of ['off', 'on']) await load(engines[variant].url, 500); // warm-up
 for (let i = 0; i < ROUNDS; i++) {
-  for (const variant of i % 2 ? ['on', 'off'] : ['off', 'on']) rounds[variant].push(await load(engines[variant].url, TOTAL));
+  for (const variant of i % 2 ? ['on', 'off'] : ['off', 'on'])
+    rounds[variant].push(await load(engines[variant].url, TOTAL));
 }
 for (const engine of Object.values(engines)) engine.stop();
 const median = (list) => [...list].sort((a, b) => b.rps - a.rps)[Math.floor(list.length / 2)];

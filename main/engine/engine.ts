@@ -275,7 +275,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
 
   async start(): Promise<string> {
     await this.listen(this.current.config.host, this.current.config.port);
-    this.scheduleQuotaRefresh(10_000);
+    this.scheduleQuotaRefresh(60_000);
     for (const warning of this.current.registry.warnings) this.options.logger.warn(warning);
     return this.url() ?? '';
   }

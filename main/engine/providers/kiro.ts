@@ -1,3 +1,4 @@
+import type { QuotaWindow } from '../../../shared/status';
 import type { ProviderDescriptor } from './types';
 import { joinEndpoint } from './types';
 
@@ -30,7 +31,50 @@ export const kiroProvider: ProviderDescriptor = {
       },
     };
   },
+  quota: {
+    target(provider, credential) {
+      if (credential.kind !== 'oauth') return undefined;
+      const url = new URL(
+        provider.oauth?.quota_url ?? `${provider.endpoint ?? KIRO_ENDPOINT}/getUsageLimits`,
+      );
+      url.searchParams.set('origin', 'AI_EDITOR');
+      url.searchParams.set('resourceType', 'AGENTIC_REQUEST');
+      if (credential.metadata?.profile_arn)
+        url.searchParams.set('profileArn', credential.metadata.profile_arn);
+      return {
+        url,
+        headers: { authorization: `Bearer ${credential.accessToken}`, accept: 'application/json' },
+      };
+    },
+    parse: parseKiroUsage,
+  },
   healthTarget(provider) {
     return { url: joinEndpoint(provider.endpoint ?? KIRO_ENDPOINT, '/'), headers: {} };
   },
 };
+
+/** Kiro usage limits: `usageBreakdownList` of {resourceType, currentUsage, usageLimit}, `nextDateReset` in seconds. */
+export function parseKiroUsage(body: unknown): QuotaWindow[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const b = body as { usageBreakdownList?: unknown; nextDateReset?: unknown };
+  const reset =
+    typeof b.nextDateReset === 'number'
+      ? b.nextDateReset < 10_000_000_000
+        ? b.nextDateReset * 1000
+        : b.nextDateReset
+      : undefined;
+  if (!Array.isArray(b.usageBreakdownList)) return [];
+  return b.usageBreakdownList.flatMap((raw) => {
+    const u = raw as { resourceType?: unknown; currentUsage?: unknown; usageLimit?: unknown } | null;
+    if (!u || typeof u.usageLimit !== 'number' || typeof u.currentUsage !== 'number') return [];
+    return [
+      {
+        name: String(u.resourceType ?? 'requests').toLowerCase(),
+        limit: u.usageLimit,
+        remaining: Math.max(0, u.usageLimit - u.currentUsage),
+        used_percent: u.usageLimit > 0 ? Math.round((u.currentUsage / u.usageLimit) * 1000) / 10 : 0,
+        ...(reset !== undefined ? { resets_at: reset } : {}),
+      },
+    ];
+  });
+}
