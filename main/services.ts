@@ -134,6 +134,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   );
   const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth, usage });
   engineRef = engine;
+  auth.startRefreshWorker();
   const prune = () => {
     usage.store?.prune(currentConfig.usage_retention_days).then(
       (removed) => {
@@ -170,6 +171,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
       watcher.stop();
       store.stopWatching();
       clearInterval(pruneTimer);
+      auth.stopRefreshWorker();
       await engine.stop();
       await usage.store?.close();
       await closeUpstreams();

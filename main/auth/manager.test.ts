@@ -119,6 +119,18 @@ describe('AuthManager refresh', () => {
     expect(server.grants.refresh_token).toBe(before + 1);
   });
 
+  it('refreshes idle accounts ahead of expiry in the background pass', async () => {
+    let now = Date.now();
+    const { auth, store } = await manager(() => now);
+    const start = await auth.startLogin('my-claude');
+    await new FakeBrowser('dan').run(start.url ?? '');
+    const account = await waitFor(() => store.list()[0]);
+    expect(await auth.refreshDue()).toBe(0);
+    now = (account.tokens.expires_at ?? 0) - 60_000;
+    expect(await auth.refreshDue()).toBe(1);
+    expect(store.get(account.id)?.tokens.access_token).not.toBe(account.tokens.access_token);
+  });
+
   it('marks the account needs_login when the refresh fails, and keeps it', async () => {
     const { auth, store } = await manager();
     const start = await auth.startLogin('my-claude');

@@ -83,6 +83,34 @@ export class AuthManager {
     return this.options.store.remove(id);
   }
 
+  /**
+   * The refresh worker's pass: every active account whose token expires within REFRESH_AHEAD_MS is
+   * refreshed now, so idle accounts stay signed in and no request waits on a refresh.
+   */
+  async refreshDue(): Promise<number> {
+    const due = this.options.store
+      .list()
+      .filter((a) => a.status === 'active' && a.tokens.refresh_token && a.tokens.expires_at !== undefined)
+      .filter((a) => (a.tokens.expires_at ?? 0) - this.now() <= REFRESH_AHEAD_MS);
+    const results = await Promise.allSettled(due.map((a) => this.refresh(a.id)));
+    return results.filter((r) => r.status === 'fulfilled').length;
+  }
+
+  private worker: NodeJS.Timeout | undefined;
+
+  startRefreshWorker(intervalMs = 60_000): void {
+    this.stopRefreshWorker();
+    this.worker = setInterval(() => {
+      this.refreshDue().catch(() => undefined);
+    }, intervalMs);
+    this.worker.unref();
+  }
+
+  stopRefreshWorker(): void {
+    if (this.worker) clearInterval(this.worker);
+    this.worker = undefined;
+  }
+
   /** A valid access token, refreshed first when it expires within REFRESH_AHEAD_MS. */
   async accessToken(id: string): Promise<string> {
     const account = this.options.store.get(id);
