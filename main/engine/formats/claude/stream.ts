@@ -13,6 +13,7 @@ import {
 } from '../ir';
 import { isObj, type Obj, sse } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
+import { truncatedStream } from '../truncated';
 import { decodeClaudeUsage, encodeClaudeUsage } from './response';
 
 const ERROR_STATUS: Record<string, number> = {
@@ -143,16 +144,7 @@ export class ClaudeStreamDecoder implements StreamDecoder {
   end(): IRStreamEvent[] {
     if (this.finished) return [];
     this.finished = true;
-    return [
-      {
-        type: 'error',
-        error: {
-          status: 502,
-          kind: 'server',
-          message: 'The upstream stream ended before message_stop (truncated).',
-        },
-      },
-    ];
+    return [truncatedStream('before message_stop')];
   }
 }
 

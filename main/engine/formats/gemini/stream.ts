@@ -11,6 +11,7 @@ import {
 } from '../ir';
 import { isObj, type Obj } from '../json';
 import { encodeStopReason } from '../stop-reasons';
+import { truncatedStream } from '../truncated';
 import { decodeCandidateParts, decodeGeminiUsage, encodeGeminiUsage, geminiStop } from './response';
 
 /** Gemini stream chunks (each a whole GenerateContentResponse with new parts) → IR events. */
@@ -100,17 +101,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
   end(): IRStreamEvent[] {
     if (this.finished) return [];
     this.finished = true;
-    return [
-      ...this.closeCurrent(),
-      {
-        type: 'error',
-        error: {
-          status: 502,
-          kind: 'server',
-          message: 'The upstream stream ended without a finish reason (truncated).',
-        },
-      },
-    ];
+    return [...this.closeCurrent(), truncatedStream('without a finish reason')];
   }
 }
 

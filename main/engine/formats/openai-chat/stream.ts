@@ -11,16 +11,10 @@ import type {
 } from '../ir';
 import { isObj, type Obj } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
+import { truncatedStream } from '../truncated';
 import { decodeChatUsage, encodeChatUsage } from './response';
 
-const truncated = (): IRStreamEvent => ({
-  type: 'error',
-  error: {
-    status: 502,
-    kind: 'server',
-    message: 'The upstream stream ended before it finished (truncated).',
-  },
-});
+const truncated = (): IRStreamEvent => truncatedStream('before its finish_reason');
 
 /** Chat Completions chunks → IR events. Tool calls are tracked by their `index` among tool calls. */
 export class ChatStreamDecoder implements StreamDecoder {

@@ -9,6 +9,7 @@ import type {
 } from '../ir';
 import { kindForStatus } from '../ir';
 import { isObj, type Obj } from '../json';
+import { truncatedStream } from '../truncated';
 import {
   callItem,
   decodeResponsesUsage,
@@ -138,16 +139,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   end(): IRStreamEvent[] {
     if (this.finished) return [];
     this.finished = true;
-    return [
-      {
-        type: 'error',
-        error: {
-          status: 502,
-          kind: 'server',
-          message: 'The upstream stream ended without response.completed (truncated).',
-        },
-      },
-    ];
+    return [truncatedStream('without response.completed')];
   }
 }
 
