@@ -132,7 +132,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     () => engineRef?.status(),
     () => ({ ...DEFAULT_PRICES, ...currentConfig.prices }),
   );
-  const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth, usage });
+  const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth, usage, configPath });
   engineRef = engine;
   auth.startRefreshWorker();
   const prune = () => {

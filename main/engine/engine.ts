@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { AccountQuota, ConfigIssue, EngineStatus, ProviderHealth } from '../../shared/status';
 import type { AuthManager } from '../auth/manager';
+import { setProviderEnabled } from '../config/edit';
 import type { Config } from '../config/schema';
 import type { Logger, Redactor } from '../log';
 import { quotaFromHeaders } from '../metrics/quota-headers';
@@ -27,6 +28,8 @@ export interface EngineOptions {
   auth?: AuthManager;
   /** The usage log, Prometheus and live request events; absent = nothing recorded. */
   usage?: UsageDeps;
+  /** Where the config lives, for edits made from the UI and the tray. */
+  configPath?: string;
 }
 
 export type { EngineStatus };
@@ -84,6 +87,12 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
       checkHealth: (name) => this.checkHealth(name),
       refreshModels: (name) => this.refreshModels(name),
       refreshQuotas: () => this.refreshQuotas(),
+      ...(options.configPath
+        ? {
+            setProviderEnabled: (provider: string, enabled: boolean) =>
+              setProviderEnabled(options.configPath ?? '', provider, enabled),
+          }
+        : {}),
       onStateChanged: (listener) => {
         this.on('stateChanged', listener);
         return () => this.off('stateChanged', listener);

@@ -16,6 +16,8 @@ export interface ManagementDeps {
   checkHealth(provider: string): Promise<ProviderHealth | undefined>;
   refreshModels(provider: string): Promise<string[] | undefined>;
   refreshQuotas(): Promise<void>;
+  /** Writes `enabled` for a provider into config.yaml (comments kept); the watcher applies it. */
+  setProviderEnabled?(provider: string, enabled: boolean): Promise<void>;
   /** Subscribes to status changes; returns the unsubscribe function. */
   onStateChanged(listener: (status: EngineStatus) => void): () => void;
   auth?: AuthManager;
@@ -88,6 +90,24 @@ export function managementRouter(deps: ManagementDeps): Router {
     }
     res.json(result);
   });
+  router.post('/providers/:name/enabled', express.json({ limit: '4kb' }), async (req, res) => {
+    const enabled = (req.body as { enabled?: unknown } | undefined)?.enabled;
+    if (typeof enabled !== 'boolean') {
+      sendFormatError(
+        res,
+        'openai-chat',
+        apiError(400, 'enabled: true or false is required', { param: 'enabled' }),
+      );
+      return;
+    }
+    if (!deps.setProviderEnabled) return notAvailable(res);
+    try {
+      await deps.setProviderEnabled(String(req.params.name), enabled);
+      res.json({ provider: req.params.name, enabled });
+    } catch (error) {
+      sendFormatError(res, 'openai-chat', apiError(400, (error as Error).message));
+    }
+  });
   router.post('/quotas/refresh', async (_req, res) => {
     await deps.refreshQuotas();
     res.json({ quotas: deps.status().quotas });
@@ -155,5 +175,5 @@ function missing(res: Response, what: string): void {
 }
 
 function notAvailable(res: Response): void {
-  sendFormatError(res, 'openai-chat', apiError(501, 'Sign-in is not available in this process.'));
+  sendFormatError(res, 'openai-chat', apiError(501, 'Not available in this process.'));
 }

@@ -124,3 +124,25 @@ describe('secrets never reach logs or error messages', () => {
     expect(everything).not.toContain('sk-wrong-key-zzz');
   });
 });
+
+describe('config edits from the management API', () => {
+  it('toggles a provider in config.yaml, keeps comments, and /v1/models follows', async () => {
+    engine = await startTestEngine(`# mine\nmanagement_secret: mgmt-secret-0123456789\n${providerYaml()}`);
+    const models = async () =>
+      ((await (await fetch(`${engine?.url}/v1/models`)).json()) as { data: unknown[] }).data.length;
+    expect(await models()).toBe(1);
+    const res = await fetch(`${engine.url}/v0/management/providers/a/enabled`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: false }),
+    });
+    expect(res.status).toBe(200);
+    const deadline = Date.now() + 3_000;
+    while ((await models()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await models()).toBe(0);
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(engine.configFile, 'utf8');
+    expect(text).toContain('# mine');
+    expect(text).toContain('enabled: false');
+  });
+});
