@@ -5,6 +5,7 @@ import type { AccountQuota, ConfigIssue, EngineStatus, ProviderHealth } from '..
 import type { AuthManager } from '../auth/manager';
 import { setProviderEnabled } from '../config/edit';
 import type { Config } from '../config/schema';
+import { createHandlers } from '../contract-handlers';
 import type { Logger, Redactor } from '../log';
 import { quotaFromHeaders } from '../metrics/quota-headers';
 import { createAccountSource } from './accounts';
@@ -91,6 +92,16 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
         ? {
             setProviderEnabled: (provider: string, enabled: boolean) =>
               setProviderEnabled(options.configPath ?? '', provider, enabled),
+          }
+        : {}),
+      ...(options.configPath && options.auth
+        ? {
+            rpc: createHandlers({
+              engine: this,
+              auth: options.auth,
+              configPath: options.configPath,
+              ...(options.usage?.store ? { store: options.usage.store } : {}),
+            }),
           }
         : {}),
       onStateChanged: (listener) => {

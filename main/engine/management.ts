@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Response, type Router } from 'express';
+import type { Api, ErrorEnvelope } from '../../shared/contract';
 import type { EngineStatus, ProviderHealth } from '../../shared/status';
 import type { AuthManager } from '../auth/manager';
+import { dispatch } from '../contract-handlers';
 import { apiError } from './http-errors';
 import { sendFormatError } from './respond';
 import type { EngineState } from './state';
@@ -22,6 +24,8 @@ export interface ManagementDeps {
   onStateChanged(listener: (status: EngineStatus) => void): () => void;
   auth?: AuthManager;
   usage?: UsageDeps;
+  /** The UI contract's handlers, for the browser's HTTP bridge. */
+  rpc?: Api;
 }
 
 function digest(value: string): Buffer {
@@ -107,6 +111,14 @@ export function managementRouter(deps: ManagementDeps): Router {
     } catch (error) {
       sendFormatError(res, 'openai-chat', apiError(400, (error as Error).message));
     }
+  });
+  router.post('/rpc/:method', express.json({ limit: '2mb' }), async (req, res) => {
+    if (!deps.rpc) return notAvailable(res);
+    const result = await dispatch(deps.rpc, String(req.params.method), req.body);
+    const error = (result as Partial<ErrorEnvelope> | undefined)?.error;
+    res
+      .status(error ? (error.code === 'not_found' ? 404 : error.code === 'invalid_input' ? 400 : 500) : 200)
+      .json(result ?? {});
   });
   router.post('/quotas/refresh', async (_req, res) => {
     await deps.refreshQuotas();

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { type Api, type ErrorEnvelope, type MethodName, methods } from '../shared/contract';
+import type { AuthManager } from './auth/manager';
+import { setProviderEnabled } from './config/edit';
+import { parseConfigText } from './config/loader';
+import type { Engine } from './engine/engine';
+import { writeFileAtomic } from './fs/atomic';
+import type { UsageStore } from './metrics/store';
+
+export interface HandlerDeps {
+  engine: Engine;
+  auth: AuthManager;
+  store?: UsageStore;
+  configPath: string;
+}
+
+/** The contract implemented once, for every transport (Electron IPC, headless HTTP). */
+export function createHandlers(deps: HandlerDeps): Api {
+  const requireStore = () => {
+    if (!deps.store) throw new Error('the usage log is not available');
+    return deps.store;
+  };
+  return {
+    async getState() {
+      const config = deps.engine.state.config;
+      return {
+        status: deps.engine.status(),
+        providers: config.providers.map((p) => ({
+          name: p.name,
+          type: p.type,
+          enabled: p.enabled,
+          authType: p.auth_type,
+          models: p.models.map((m) => m.alias ?? m.name),
+        })),
+        accounts: deps.auth
+          .accounts()
+          .map(({ metadata: _metadata, created_at: _c, updated_at: _u, type: _t, ...rest }) => rest),
+        configPath: deps.configPath,
+      };
+    },
+    async setProviderEnabled({ provider, enabled }) {
+      await setProviderEnabled(deps.configPath, provider, enabled);
+      return { provider, enabled };
+    },
+    startLogin: ({ provider }) => deps.auth.startLogin(provider),
+    async getLogin({ id }) {
+      const state = deps.auth.login(id);
+      if (!state) throw new Error(`no login ${id}`);
+      return { status: state.status, ...(state.error ? { error: state.error } : {}) };
+    },
+    async cancelLogin({ id }) {
+      return { cancelled: deps.auth.cancelLogin(id) };
+    },
+    async removeAccount({ id }) {
+      return { removed: await deps.auth.removeAccount(id) };
+    },
+    async getConfigText() {
+      return { text: await readFile(deps.configPath, 'utf8') };
+    },
+    async validateConfig({ text }) {
+      const result = parseConfigText(text);
+      return { ok: result.ok, issues: result.ok ? [] : result.issues };
+    },
+    async saveConfigText({ text }) {
+      // An invalid config is never written: the editor shows the issues and keeps the text.
+      const result = parseConfigText(text);
+      if (!result.ok) return { ok: false, issues: result.issues };
+      await writeFileAtomic(deps.configPath, text, 0o600);
+      return { ok: true, issues: [] };
+    },
+    async queryUsage(input) {
+      return { points: await requireStore().series(input) };
+    },
+    queryRequests: (input) => requireStore().list(input),
+  };
+}
+
+/** Validates a raw payload against the method's schema and calls it; failures become an envelope. */
+export async function dispatch(api: Api, method: string, payload: unknown): Promise<unknown> {
+  if (!Object.hasOwn(methods, method))
+    return envelope(`unknown method ${JSON.stringify(method)}`, 'not_found');
+  const name = method as MethodName;
+  const parsed = (methods[name] as z.ZodType).safeParse(payload ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return envelope(`${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`, 'invalid_input');
+  }
+  try {
+    return await (api[name] as (input: unknown) => Promise<unknown>)(parsed.data);
+  } catch (error) {
+    return envelope((error as Error).message, 'failed');
+  }
+}
+
+function envelope(message: string, code: ErrorEnvelope['error']['code']): ErrorEnvelope {
+  return { error: { message, code } };
+}

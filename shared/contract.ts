@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { RequestRecord, UsagePoint } from './records';
+import type { ConfigIssue, EngineStatus } from './status';
+
+/**
+ * The one contract between the engine and its UIs. Electron binds it to ipcMain (the preload
+ * exposes it as `window.api`); headless, the same handlers answer at POST /v0/management/rpc/{method}.
+ * Inputs are zod schemas (validated on the main side); outputs are the types below.
+ */
+export const methods = {
+  getState: z.object({}),
+  setProviderEnabled: z.object({ provider: z.string().min(1), enabled: z.boolean() }),
+  startLogin: z.object({ provider: z.string().min(1) }),
+  getLogin: z.object({ id: z.string().min(1) }),
+  cancelLogin: z.object({ id: z.string().min(1) }),
+  removeAccount: z.object({ id: z.string().min(1) }),
+  getConfigText: z.object({}),
+  validateConfig: z.object({ text: z.string().max(1_000_000) }),
+  saveConfigText: z.object({ text: z.string().max(1_000_000) }),
+  queryUsage: z.object({
+    from: z.number(),
+    to: z.number(),
+    bucket: z.enum(['minute', 'hour', 'day']),
+    groupBy: z.enum(['model', 'provider', 'account', 'client_key']).optional(),
+  }),
+  queryRequests: z.object({
+    limit: z.number().int().min(1).max(1000).optional(),
+    before: z.number().optional(),
+    model: z.string().optional(),
+    provider: z.string().optional(),
+    status: z.number().int().optional(),
+  }),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
+
+export interface AccountSummary {
+  id: string;
+  provider: string;
+  identity: string;
+  status: 'active' | 'needs_login' | 'disabled';
+  status_reason?: string;
+  expires_at?: number;
+}
+
+export interface AppState {
+  status: EngineStatus;
+  providers: Array<{ name: string; type: string; enabled: boolean; authType: string; models: string[] }>;
+  accounts: AccountSummary[];
+  configPath: string;
+}
+
+export interface MethodOutputs {
+  getState: AppState;
+  setProviderEnabled: { provider: string; enabled: boolean };
+  startLogin: {
+    id: string;
+    kind: 'browser' | 'device';
+    url?: string;
+    user_code?: string;
+    verification_uri?: string;
+    expires_at: number;
+  };
+  getLogin: { status: 'pending' | 'ok' | 'error' | 'expired' | 'cancelled'; error?: string };
+  cancelLogin: { cancelled: boolean };
+  removeAccount: { removed: boolean };
+  getConfigText: { text: string };
+  validateConfig: { ok: boolean; issues: ConfigIssue[] };
+  saveConfigText: { ok: boolean; issues: ConfigIssue[] };
+  queryUsage: { points: UsagePoint[] };
+  queryRequests: { items: RequestRecord[]; next?: number };
+}
+
+export type Api = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutputs[M]> };
+
+/** Events main pushes to the renderer (IPC) or streams as server-sent events (headless). */
+export interface Events {
+  stateChanged: EngineStatus;
+  requestLogged: RequestRecord;
+}
+
+/** Errors cross the boundary as this envelope, never as thrown objects. */
+export interface ErrorEnvelope {
+  error: { message: string; code: 'invalid_input' | 'not_found' | 'failed' };
+}
+
+export const CHANNEL_PREFIX = 'cliproxy:';
+export const channelOf = (method: MethodName) => `${CHANNEL_PREFIX}${method}`;
