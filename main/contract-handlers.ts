@@ -1,18 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { type Api, type ErrorEnvelope, type MethodName, methods } from '../shared/contract';
+import { type Api, type AppState, type ErrorEnvelope, type MethodName, methods } from '../shared/contract';
 import type { AuthManager } from './auth/manager';
 import { setProviderEnabled } from './config/edit';
 import { parseConfigText } from './config/loader';
 import type { Engine } from './engine/engine';
 import { writeFileAtomic } from './fs/atomic';
 import type { UsageStore } from './metrics/store';
+import type { PrefsStore } from './prefs/prefs-store';
 
 export interface HandlerDeps {
   engine: Engine;
   auth: AuthManager;
   store?: UsageStore;
   configPath: string;
+  prefs: PrefsStore;
+  paths: AppState['paths'];
+  shell: AppState['shell'];
+  secretsProtection: AppState['secretsProtection'];
 }
 
 /** The contract implemented once, for every transport (Electron IPC, headless HTTP). */
@@ -37,6 +42,9 @@ export function createHandlers(deps: HandlerDeps): Api {
           .accounts()
           .map(({ metadata: _metadata, created_at: _c, updated_at: _u, type: _t, ...rest }) => rest),
         configPath: deps.configPath,
+        paths: deps.paths,
+        shell: deps.shell,
+        secretsProtection: deps.secretsProtection,
       };
     },
     async setProviderEnabled({ provider, enabled }) {
@@ -73,6 +81,16 @@ export function createHandlers(deps: HandlerDeps): Api {
       return { points: await requireStore().series(input) };
     },
     queryRequests: (input) => requireStore().list(input),
+    async setRunning({ running }) {
+      const engine = deps.engine;
+      if (running && !engine.status().running) await engine.start();
+      if (!running && engine.status().running) await engine.stop(1_000);
+      return { running: engine.status().running, url: engine.url() };
+    },
+    async getPrefs() {
+      return deps.prefs.get();
+    },
+    setPrefs: (patch) => deps.prefs.set(patch),
   };
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { Api, AppState } from '../shared/contract';
 import type { EngineStatus } from '../shared/status';
 import { AuthManager } from './auth/manager';
 import type { SecretBox } from './auth/secret-box';
@@ -9,6 +10,7 @@ import { type ConfigIssue, type ConfigOverrides, formatIssue, loadConfigFile } f
 import { defaultConfigPath, expandHome } from './config/paths';
 import { CONFIG_TEMPLATE } from './config/template';
 import { ConfigWatcher } from './config/watcher';
+import { createHandlers } from './contract-handlers';
 import { Engine } from './engine/engine';
 import { closeUpstreams } from './engine/upstream/http';
 import type { UsageDeps } from './engine/usage-routes';
@@ -17,6 +19,7 @@ import { DEFAULT_PRICES, type Price } from './metrics/prices';
 import { PrometheusMetrics } from './metrics/prometheus';
 import { Recorder } from './metrics/recorder';
 import { UsageStore } from './metrics/store';
+import { JsonPrefsStore, type PrefsStore } from './prefs/prefs-store';
 import { VERSION } from './version';
 
 export class ConfigInvalidError extends Error {
@@ -33,6 +36,8 @@ export interface Services {
   configPath: string;
   engine: Engine;
   auth: AuthManager;
+  /** The UI contract, for the Electron IPC binding (the HTTP bridge is already attached). */
+  api: Api;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -44,6 +49,9 @@ export interface ServicesOptions {
   redactor?: Redactor;
   /** Encrypts account files (Electron's safeStorage); plain 0600 files without it. */
   secretBox?: SecretBox;
+  /** App preferences; headless they live in prefs.json next to the config. */
+  prefs?: PrefsStore;
+  shell?: AppState['shell'];
 }
 
 /**
@@ -81,6 +89,11 @@ function emptyStatus(): EngineStatus {
     quotas: [],
     usageLogError: null,
   };
+}
+
+function secretsProtection(box: SecretBox | undefined): AppState['secretsProtection'] {
+  if (!box) return 'file-permissions';
+  return box.kind === 'safe-storage-basic-text' ? 'obfuscated' : 'os-keychain';
 }
 
 /** Writes the commented template when the default config does not exist yet (first run). */
@@ -134,6 +147,21 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   );
   const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth, usage, configPath });
   engineRef = engine;
+  const api = createHandlers({
+    engine,
+    auth,
+    configPath,
+    ...(usage.store ? { store: usage.store } : {}),
+    prefs: options.prefs ?? new JsonPrefsStore(join(dirname(configPath), 'prefs.json')),
+    paths: {
+      config: configPath,
+      authDir: expandHome(loaded.config.auth_dir),
+      usageDb: loaded.config.usage_db === 'off' ? 'off' : expandHome(loaded.config.usage_db),
+    },
+    shell: options.shell ?? 'browser',
+    secretsProtection: secretsProtection(options.secretBox),
+  });
+  engine.attachRpc(api);
   auth.startRefreshWorker();
   const prune = () => {
     usage.store?.prune(currentConfig.usage_retention_days).then(
@@ -167,6 +195,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     engine,
     logger,
     auth,
+    api,
     async stop() {
       watcher.stop();
       store.stopWatching();

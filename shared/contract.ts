@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Prefs, prefsPatchSchema } from './prefs';
 import type { RequestRecord, UsagePoint } from './records';
 import type { ConfigIssue, EngineStatus } from './status';
 
@@ -30,6 +31,10 @@ export const methods = {
     provider: z.string().optional(),
     status: z.number().int().optional(),
   }),
+  /** Starts or stops the listener (the tray's Start/Stop proxy); config and accounts stay loaded. */
+  setRunning: z.object({ running: z.boolean() }),
+  getPrefs: z.object({}),
+  setPrefs: prefsPatchSchema,
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -49,6 +54,15 @@ export interface AppState {
   providers: Array<{ name: string; type: string; enabled: boolean; authType: string; models: string[] }>;
   accounts: AccountSummary[];
   configPath: string;
+  /** Where the user's data lives (shown in Settings). */
+  paths: { config: string; authDir: string; usageDb: string };
+  /** Which UI is attached: the Electron window (IPC) or a browser tab (HTTP bridge). */
+  shell: 'electron' | 'browser';
+  /**
+   * How account tokens are protected at rest: the OS keychain, obfuscation only (Linux safeStorage
+   * with the basic_text backend — the UI warns), or plain files readable only by the user (headless).
+   */
+  secretsProtection: 'os-keychain' | 'obfuscated' | 'file-permissions';
 }
 
 export interface MethodOutputs {
@@ -70,6 +84,9 @@ export interface MethodOutputs {
   saveConfigText: { ok: boolean; issues: ConfigIssue[] };
   queryUsage: { points: UsagePoint[] };
   queryRequests: { items: RequestRecord[]; next?: number };
+  setRunning: { running: boolean; url: string | null };
+  getPrefs: Prefs;
+  setPrefs: Prefs;
 }
 
 export type Api = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutputs[M]> };

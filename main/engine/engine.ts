@@ -1,11 +1,11 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Api } from '../../shared/contract';
 import type { AccountQuota, ConfigIssue, EngineStatus, ProviderHealth } from '../../shared/status';
 import type { AuthManager } from '../auth/manager';
 import { setProviderEnabled } from '../config/edit';
 import type { Config } from '../config/schema';
-import { createHandlers } from '../contract-handlers';
 import type { Logger, Redactor } from '../log';
 import { quotaFromHeaders } from '../metrics/quota-headers';
 import { createAccountSource } from './accounts';
@@ -42,6 +42,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
   private readonly sockets = new Set<Socket>();
   private readonly inflight = new Set<AbortController>();
   private configIssues: ConfigIssue[] = [];
+  private rpcApi: Api | undefined;
   private readonly app;
   /** Survives reloads: cooldowns, round-robin cursors and rate buckets are about accounts, not config. */
   readonly routing: RoutingState;
@@ -94,16 +95,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
               setProviderEnabled(options.configPath ?? '', provider, enabled),
           }
         : {}),
-      ...(options.configPath && options.auth
-        ? {
-            rpc: createHandlers({
-              engine: this,
-              auth: options.auth,
-              configPath: options.configPath,
-              ...(options.usage?.store ? { store: options.usage.store } : {}),
-            }),
-          }
-        : {}),
+      rpc: () => this.rpcApi,
       onStateChanged: (listener) => {
         this.on('stateChanged', listener);
         return () => this.off('stateChanged', listener);
@@ -112,6 +104,11 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
       ...(options.auth ? { auth: options.auth } : {}),
       version: options.version,
     });
+  }
+
+  /** The UI contract, attached by the composition root once every service exists. */
+  attachRpc(api: Api): void {
+    this.rpcApi = api;
   }
 
   get state(): EngineState {
@@ -297,6 +294,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
     await this.listen(this.current.config.host, this.current.config.port);
     this.scheduleQuotaRefresh(60_000);
     for (const warning of this.current.registry.warnings) this.options.logger.warn(warning);
+    this.changed();
     return this.url() ?? '';
   }
 
@@ -337,6 +335,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
     this.server = undefined;
     if (!server) return;
     await this.closeServer(server, this.sockets, graceMs, true);
+    this.changed();
   }
 
   private async listen(host: string, port: number): Promise<void> {

@@ -24,8 +24,8 @@ export interface ManagementDeps {
   onStateChanged(listener: (status: EngineStatus) => void): () => void;
   auth?: AuthManager;
   usage?: UsageDeps;
-  /** The UI contract's handlers, for the browser's HTTP bridge. */
-  rpc?: Api;
+  /** The UI contract's handlers, for the browser's HTTP bridge (attached after startup). */
+  rpc?: () => Api | undefined;
 }
 
 function digest(value: string): Buffer {
@@ -113,8 +113,9 @@ export function managementRouter(deps: ManagementDeps): Router {
     }
   });
   router.post('/rpc/:method', express.json({ limit: '2mb' }), async (req, res) => {
-    if (!deps.rpc) return notAvailable(res);
-    const result = await dispatch(deps.rpc, String(req.params.method), req.body);
+    const rpc = deps.rpc?.();
+    if (!rpc) return notAvailable(res);
+    const result = await dispatch(rpc, String(req.params.method), req.body);
     const error = (result as Partial<ErrorEnvelope> | undefined)?.error;
     res
       .status(error ? (error.code === 'not_found' ? 404 : error.code === 'invalid_input' ? 400 : 500) : 200)

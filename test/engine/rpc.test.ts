@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../shared/contract';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
@@ -87,12 +88,50 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
       saveConfigText: { text: 'providers: [' },
       queryUsage: { from: 0, to: Date.now(), bucket: 'day' },
       queryRequests: { limit: 5 },
+      setRunning: { running: true },
+      setPrefs: { theme: 'dark' },
     };
     for (const method of Object.keys(methods)) {
       const { status, body } = await rpc(method, inputs[method] ?? {});
       // Every method is bound: it either answers or fails inside (an envelope with code 'failed'), never 404.
       expect(status, method).not.toBe(404);
       if (status !== 200) expect((body.error as { code: string }).code, method).toBe('failed');
+    }
+  });
+
+  it('keeps app preferences in prefs.json beside the config and rejects unknown keys', async () => {
+    expect((await rpc('getPrefs')).body).toMatchObject({ launchAtLogin: false });
+    expect((await rpc('setPrefs', { theme: 'light' })).body).toMatchObject({ theme: 'light' });
+    const stored = JSON.parse(await readFile(join(dirname(engine.configFile), 'prefs.json'), 'utf8'));
+    expect(stored.theme).toBe('light');
+    expect((await rpc('setPrefs', { theme: 'neon' })).status).toBe(400);
+    expect((await rpc('setPrefs', { windowBounds: {} })).status).toBe(400);
+  });
+
+  it('reports where the data lives and how secrets are protected', async () => {
+    const { body } = await rpc('getState');
+    expect(body).toMatchObject({
+      shell: 'browser',
+      secretsProtection: 'file-permissions',
+      paths: { config: engine.configFile, usageDb: expect.stringContaining('usage.db') },
+    });
+  });
+});
+
+describe("setRunning (the tray's Start/Stop proxy)", () => {
+  it('stops and restarts the listener, telling listeners each time', async () => {
+    const other = await startTestEngine('providers: []\n');
+    try {
+      const seen: boolean[] = [];
+      other.services.engine.on('stateChanged', (status) => seen.push(status.running));
+      expect(await other.services.api.setRunning({ running: false })).toEqual({ running: false, url: null });
+      await expect(fetch(`${other.url}/healthz`)).rejects.toThrow();
+      const started = await other.services.api.setRunning({ running: true });
+      expect(started.running).toBe(true);
+      expect((await fetch(`${started.url}/v1/models`)).status).toBe(200);
+      expect(seen).toEqual([false, true]);
+    } finally {
+      await other.stop();
     }
   });
 });

@@ -1,0 +1,31 @@
+import type { ErrorEnvelope, Events, MethodInput, MethodName, MethodOutputs } from './contract';
+import { methods } from './contract';
+
+/**
+ * What the Electron preload exposes as `window.api`: one function per contract method (answers
+ * are the output or an ErrorEnvelope, since thrown errors lose their shape across contextBridge)
+ * plus `on` for pushed events. Built from `methods`, so no channel list is copied by hand.
+ */
+export type RawApi = {
+  [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutputs[M] | ErrorEnvelope>;
+};
+
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['stateChanged', 'requestLogged'];
+
+export interface DesktopBridge extends RawApi {
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export const eventChannelOf = (event: EventName) => `cliproxy:event:${event}`;
+
+export function isErrorEnvelope(value: unknown): value is ErrorEnvelope {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
