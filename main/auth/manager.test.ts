@@ -27,6 +27,7 @@ function providers(): ProviderConfig[] {
   const result = parseConfigText(`providers:
   - {name: my-claude, type: claude, auth_type: oauth, oauth: ${oauth}}
   - {name: my-copilot, type: copilot, auth_type: device_flow, oauth: ${oauth}}
+  - {name: app-claude, type: claude, auth_type: oauth, oauth: {client_id: ${server.clientId}, authorize_url: "${server.authorizeUrl}", token_url: "${server.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "cliproxy://oauth/callback"}}
 `);
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.config.providers;
@@ -75,6 +76,26 @@ describe('AuthManager sign-in', () => {
     });
     expect(JSON.stringify(state)).not.toContain(store.list()[0]?.tokens.access_token);
     expect(auth.activeAccounts('my-claude')).toHaveLength(1);
+  });
+
+  it('completes a login redirected to the app scheme only with the matching state', async () => {
+    const { auth } = await manager();
+    const start = await auth.startLogin('app-claude');
+    expect(new URL(start.url ?? '').searchParams.get('redirect_uri')).toBe('cliproxy://oauth/callback');
+    const landed = await new FakeBrowser('grace').run(start.url ?? '');
+    const callback = new URL(landed.url);
+    expect(callback.protocol).toBe('cliproxy:');
+    const forged = new URL(callback);
+    forged.searchParams.set('state', 'not-the-state');
+    expect(await auth.completeAppCallback(forged.toString())).toBe(false);
+    expect(auth.login(start.id)?.status).toBe('pending');
+    expect(await auth.completeAppCallback(callback.toString())).toBe(true);
+    const state = await waitFor(() =>
+      auth.login(start.id)?.status === 'ok' ? auth.login(start.id) : undefined,
+    );
+    expect(state?.account).toMatchObject({ provider: 'app-claude', identity: 'grace@example.com' });
+    // The same callback again finds no pending login.
+    expect(await auth.completeAppCallback(callback.toString())).toBe(false);
   });
 
   it('signs in through the device flow', async () => {

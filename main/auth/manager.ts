@@ -34,6 +34,8 @@ interface LoginSession extends LoginStart {
   provider: string;
   state: LoginState;
   cancel(): void;
+  /** Browser logins redirected to the app's own scheme wait for `completeAppCallback`. */
+  appCallback?: { state: string; complete(url: URL): Promise<void> };
 }
 
 export interface AuthManagerOptions {
@@ -226,6 +228,7 @@ export class AuthManager {
       redirectPort: oauth.redirectPort,
       redirectPath: oauth.redirectPath,
       extraParams: oauth.extraParams,
+      ...(oauth.appRedirectUri ? { appRedirectUri: oauth.appRedirectUri } : {}),
       ...(this.options.redirectHost ? { redirectHost: this.options.redirectHost } : {}),
     });
     const session: LoginSession = {
@@ -236,10 +239,28 @@ export class AuthManager {
       expires_at: this.now() + 5 * 60_000,
       state: { status: 'pending' },
       cancel: login.cancel,
+      ...(oauth.appRedirectUri ? { appCallback: { state: login.state, complete: login.complete } } : {}),
     };
     this.logins.set(id, session);
     finish(login.result, session);
     return publicStart(session);
+  }
+
+  /**
+   * A `cliproxy://oauth/callback?code=…&state=…` the OS handed to the app. Only a pending login
+   * started with that state takes it; anything else is refused (false) so the caller logs it.
+   */
+  async completeAppCallback(callbackUrl: string): Promise<boolean> {
+    const url = new URL(callbackUrl);
+    const state = url.searchParams.get('state');
+    if (!state) return false;
+    for (const session of this.logins.values()) {
+      if (session.state.status === 'pending' && session.appCallback?.state === state) {
+        await session.appCallback.complete(url);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Gemini CLI accounts need a Code Assist project before they can serve. */

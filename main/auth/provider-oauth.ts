@@ -10,6 +10,8 @@ export interface ResolvedOAuth {
   client: OAuthClientConfig;
   redirectPort: number;
   redirectPath: string;
+  /** Set when redirect_uri uses the app's own scheme (cliproxy://…): no loopback listener. */
+  appRedirectUri?: string;
   extraParams: Record<string, string>;
   userUrl?: string;
   customFetch?: typeof fetch;
@@ -21,7 +23,10 @@ export function resolveOAuth(provider: ProviderConfig): ResolvedOAuth | undefine
   const tokenUrl = o.token_url ?? defaults?.tokenUrl;
   const clientId = o.client_id ?? defaults?.clientId;
   if (!tokenUrl || !clientId) return undefined;
-  const redirect = o.redirect_uri ? new URL(o.redirect_uri) : undefined;
+  const configured = o.redirect_uri ? new URL(o.redirect_uri) : undefined;
+  const appRedirectUri =
+    configured && !/^https?:$/.test(configured.protocol) ? configured.toString() : undefined;
+  const redirect = appRedirectUri ? undefined : configured;
   const flow = provider.auth_type === 'device_flow' ? 'device' : (defaults?.flow ?? 'browser');
   const authorizeUrl = o.authorize_url ?? defaults?.authorizeUrl;
   const deviceCodeUrl = o.device_code_url ?? defaults?.deviceCodeUrl;
@@ -42,6 +47,7 @@ export function resolveOAuth(provider: ProviderConfig): ResolvedOAuth | undefine
     },
     redirectPort: o.redirect_port ?? (redirect ? Number(redirect.port) : (defaults?.redirectPort ?? 0)),
     redirectPath: redirect?.pathname ?? defaults?.redirectPath ?? '/callback',
+    ...(appRedirectUri ? { appRedirectUri } : {}),
     extraParams: defaults?.extraAuthorizeParams ?? {},
     ...((o.user_url ?? defaults?.userUrl) ? { userUrl: o.user_url ?? defaults?.userUrl } : {}),
     ...(defaults?.githubQuirks ? { customFetch: githubFetch } : {}),

@@ -38,7 +38,10 @@ export class FakeBrowser {
       const body = await res.text();
       const location: string | null = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {
-        next = { url: new URL(location, next.url).toString(), init: { method: 'GET' } };
+        const target = new URL(location, next.url);
+        // A custom scheme (cliproxy://…) is the OS's to hand to the app: the browser stops there.
+        if (!/^https?:$/.test(target.protocol)) return { url: target.toString(), status: res.status, body };
+        next = { url: target.toString(), init: { method: 'GET' } };
         continue;
       }
       const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(body);

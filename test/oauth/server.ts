@@ -38,7 +38,11 @@ export async function startOAuthServer(
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
         response_types: ['code'],
-        redirect_uris: ['http://127.0.0.1/callback', 'http://localhost/callback'],
+        redirect_uris: [
+          'http://127.0.0.1/callback',
+          'http://localhost/callback',
+          'cliproxy://oauth/callback',
+        ],
       },
     ],
     pkce: { required: () => true },

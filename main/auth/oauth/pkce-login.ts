@@ -26,6 +26,11 @@ export interface BrowserLoginOptions {
   /** Extra authorize parameters some providers require (e.g. `code: true`, `prompt: consent`). */
   extraParams?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * A redirect URI the app receives itself (`cliproxy://oauth/callback`, registered with the OS):
+   * no loopback listener is opened and the callback arrives through `complete`.
+   */
+  appRedirectUri?: string;
 }
 
 export interface BrowserLogin {
@@ -33,12 +38,17 @@ export interface BrowserLogin {
   url: string;
   redirectUri: string;
   result: Promise<TokenSet>;
+  /** The state this login waits for (a custom-scheme callback must carry it). */
+  state: string;
+  /** Finishes the login with a callback URL received outside the loopback listener. */
+  complete(callbackUrl: URL): Promise<void>;
   cancel(): void;
 }
 
 /**
- * Authorization code + PKCE (S256) with a one-shot loopback listener: state is checked, the code is
- * exchanged with the verifier, and the listener closes after the first callback or the timeout.
+ * Authorization code + PKCE (S256) with a one-shot loopback listener (or the app's own URL scheme):
+ * state is checked, the code is exchanged with the verifier, and the listener closes after the
+ * first callback or the timeout.
  */
 export async function startBrowserLogin(options: BrowserLoginOptions): Promise<BrowserLogin> {
   const as = authorizationServer(options.endpoints);
@@ -50,11 +60,15 @@ export async function startBrowserLogin(options: BrowserLoginOptions): Promise<B
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
   const state = oauth.generateRandomState();
 
-  const server: Server = createServer();
-  server.listen(options.redirectPort, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
-  const redirectUri = `http://${options.redirectHost ?? 'localhost'}:${port}${options.redirectPath}`;
+  let server: Server | undefined;
+  let redirectUri = options.appRedirectUri ?? '';
+  if (!options.appRedirectUri) {
+    server = createServer();
+    server.listen(options.redirectPort, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    redirectUri = `http://${options.redirectHost ?? 'localhost'}:${port}${options.redirectPath}`;
+  }
 
   if (!options.endpoints.authorizeUrl) throw new Error('no authorize URL configured');
   const url = new URL(options.endpoints.authorizeUrl);
@@ -74,8 +88,8 @@ export async function startBrowserLogin(options: BrowserLoginOptions): Promise<B
   result.catch(() => undefined); // the caller may await it later; an early failure is not unhandled
   const finish = (error?: Error, tokens?: TokenSet) => {
     clearTimeout(timer);
-    server.close();
-    server.closeAllConnections();
+    server?.close();
+    server?.closeAllConnections();
     if (error) settle?.reject(error);
     else if (tokens) settle?.resolve(tokens);
     settle = undefined;
@@ -86,24 +100,29 @@ export async function startBrowserLogin(options: BrowserLoginOptions): Promise<B
   );
   timer.unref();
 
-  server.on('request', async (req, res) => {
+  /** Checks state, exchanges the code with the verifier; the error names what the provider said. */
+  const exchange = async (callbackUrl: URL): Promise<TokenSet> => {
+    const params = oauth.validateAuthResponse(as, client, callbackUrl, state);
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      auth,
+      params,
+      redirectUri,
+      verifier,
+      requestOptions(options.endpoints.tokenUrl),
+    );
+    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response));
+  };
+
+  server?.on('request', async (req, res) => {
     const callbackUrl = new URL(req.url ?? '/', redirectUri);
     if (callbackUrl.pathname !== options.redirectPath || !settle) {
       res.writeHead(404).end();
       return;
     }
     try {
-      const params = oauth.validateAuthResponse(as, client, callbackUrl, state);
-      const response = await oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        auth,
-        params,
-        redirectUri,
-        verifier,
-        requestOptions(options.endpoints.tokenUrl),
-      );
-      const tokens = toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response));
+      const tokens = await exchange(callbackUrl);
       res
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         .end(resultPage(options.provider, true));
@@ -121,6 +140,15 @@ export async function startBrowserLogin(options: BrowserLoginOptions): Promise<B
     url: url.toString(),
     redirectUri,
     result,
+    state,
+    async complete(callbackUrl) {
+      if (!settle) return;
+      try {
+        finish(undefined, await exchange(callbackUrl));
+      } catch (error) {
+        finish(new Error(`sign-in failed: ${describeOAuthError(error)}`));
+      }
+    },
     cancel: () => finish(new Error('cancelled')),
   };
 }
