@@ -93,7 +93,7 @@ function emptyStatus(): EngineStatus {
 
 function secretsProtection(box: SecretBox | undefined): AppState['secretsProtection'] {
   if (!box) return 'file-permissions';
-  return box.kind === 'safe-storage-basic-text' ? 'obfuscated' : 'os-keychain';
+  return box.obfuscatedOnly ? 'obfuscated' : 'os-keychain';
 }
 
 /** Writes the commented template when the default config does not exist yet (first run). */

@@ -11,7 +11,9 @@ export type RawApi = {
 };
 
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['stateChanged', 'requestLogged'];
+// A record keyed by every event, so adding one to Events without listing it here fails to compile.
+const EVENTS: Record<EventName, true> = { stateChanged: true, requestLogged: true };
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 export interface DesktopBridge extends RawApi {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;

@@ -99,7 +99,7 @@ export interface Events {
 
 /** Errors cross the boundary as this envelope, never as thrown objects. */
 export interface ErrorEnvelope {
-  error: { message: string; code: 'invalid_input' | 'not_found' | 'failed' };
+  error: { message: string; code: 'invalid_input' | 'not_found' | 'forbidden' | 'failed' };
 }
 
 export const CHANNEL_PREFIX = 'cliproxy:';
