@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { formatIssue, loadConfigFile } from './config/loader';
 import { expandHome } from './config/paths';
+import { openInBrowser } from './launcher/open-browser';
 import { loginCommand } from './login-command';
 import { ConfigInvalidError, type Services, startServices } from './services';
 import { VERSION } from './version';
@@ -8,7 +10,7 @@ import { VERSION } from './version';
 const USAGE = `CLIProxy++ ${VERSION} — a local proxy for every LLM tool you use
 
 Usage:
-  cliproxy serve [--config <file>] [--port <n>] [--host <h>]
+  cliproxy serve [--config <file>] [--port <n>] [--host <h>] [--open]
   cliproxy config check <file>
   cliproxy login <provider-name> [--no-browser] [--config <file>]
   cliproxy --version
@@ -74,14 +76,28 @@ export async function runCommand(argv: string[], io: CliIO = defaultIO): Promise
   return 2;
 }
 
-export function parseServeArgs(argv: string[]): { configPath?: string; port?: number; host?: string } {
+export interface ServeArgs {
+  configPath?: string;
+  port?: number;
+  host?: string;
+  /** Serve the dashboard at /ui and open it in the browser. */
+  open?: boolean;
+}
+
+export function parseServeArgs(argv: string[]): ServeArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      open: { type: 'boolean' },
+    },
     strict: true,
     allowPositionals: false,
   });
-  const result: { configPath?: string; port?: number; host?: string } = {};
+  const result: ServeArgs = {};
+  if (values.open) result.open = true;
   if (values.config) result.configPath = expandHome(values.config);
   if (values.host) result.host = values.host;
   if (values.port !== undefined) {
@@ -112,13 +128,18 @@ async function serve(argv: string[]): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
+  // With --open and no management_secret in the file, the dashboard gets a secret for this run
+  // only; it reaches the browser in the URL fragment, which is never sent to a server.
+  const sessionSecret = randomBytes(24).toString('base64url');
+  let args: ServeArgs = {};
   try {
-    const args = parseServeArgs(argv);
+    args = parseServeArgs(argv);
     services = await startServices({
       configPath: args.configPath,
       overrides: {
         ...(args.host ? { host: args.host } : {}),
         ...(args.port !== undefined ? { port: args.port } : {}),
+        ...(args.open ? { fallbackManagementSecret: sessionSecret } : {}),
       },
     });
   } catch (error) {
@@ -132,10 +153,23 @@ async function serve(argv: string[]): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(`CLIProxy++ listening on ${services.engine.url()}\n`);
+  if (args.open) announceDashboard(services, sessionSecret);
   if (stopping) {
     stopping = false;
     shutdown('signal during startup');
   }
+}
+
+function announceDashboard(services: Services, sessionSecret: string): void {
+  const dashboard = `${services.engine.url()}/ui/`;
+  const usesSessionSecret = services.engine.state.config.management_secret === sessionSecret;
+  const opened = openInBrowser(usesSessionSecret ? `${dashboard}#secret=${sessionSecret}` : dashboard);
+  const hint = usesSessionSecret
+    ? opened
+      ? ''
+      : ' (set management_secret in the config to sign in to it from a browser)'
+    : ' (sign in with your management_secret)';
+  process.stdout.write(`Dashboard: ${dashboard}${opened ? ' — opened in your browser' : ''}${hint}\n`);
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {

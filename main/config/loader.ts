@@ -15,6 +15,8 @@ export type LoadResult =
 export interface ConfigOverrides {
   host?: string;
   port?: number;
+  /** Used only while the file sets no management_secret (the headless dashboard's session secret). */
+  fallbackManagementSecret?: string;
 }
 
 export function hashText(text: string): string {
@@ -46,6 +48,8 @@ export function parseConfigText(text: string, overrides: ConfigOverrides = {}): 
   const input: Record<string, unknown> = { ...raw };
   if (overrides.host !== undefined) input.host = overrides.host;
   if (overrides.port !== undefined) input.port = overrides.port;
+  if (overrides.fallbackManagementSecret && input.management_secret === undefined)
+    input.management_secret = overrides.fallbackManagementSecret;
   const parsed = configSchema.safeParse(input);
   if (parsed.success) return { ok: true, config: parsed.data, hash };
   return {
