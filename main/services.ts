@@ -38,6 +38,8 @@ export interface Services {
   auth: AuthManager;
   /** The UI contract, for the Electron IPC binding (the HTTP bridge is already attached). */
   api: Api;
+  /** Emits `requestLogged` for every finished request (the window's live log, the tray's counters). */
+  recorder: Recorder;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -196,6 +198,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     logger,
     auth,
     api,
+    recorder: usage.recorder,
     async stop() {
       watcher.stop();
       store.stopWatching();

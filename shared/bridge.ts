@@ -1,5 +1,5 @@
-import type { ErrorEnvelope, Events, MethodInput, MethodName, MethodOutputs } from './contract';
-import { methods } from './contract';
+import type { ErrorEnvelope, Events, MethodInput, MethodOutputs } from './contract';
+import { METHOD_NAMES, type MethodName } from './method-names';
 
 /**
  * What the Electron preload exposes as `window.api`: one function per contract method (answers
@@ -19,7 +19,7 @@ export interface DesktopBridge extends RawApi {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
-export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export { METHOD_NAMES };
 export const eventChannelOf = (event: EventName) => `cliproxy:event:${event}`;
 
 export function isErrorEnvelope(value: unknown): value is ErrorEnvelope {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MethodName } from './method-names';
 import { type Prefs, prefsPatchSchema } from './prefs';
 import type { RequestRecord, UsagePoint } from './records';
 import type { ConfigIssue, EngineStatus } from './status';
@@ -35,9 +36,12 @@ export const methods = {
   setRunning: z.object({ running: z.boolean() }),
   getPrefs: z.object({}),
   setPrefs: prefsPatchSchema,
-} as const;
+} as const satisfies Record<MethodName, z.ZodType>;
 
-export type MethodName = keyof typeof methods;
+// Every name in METHOD_NAMES has a schema (above) and every schema a name (here).
+type Unlisted = Exclude<keyof typeof methods, MethodName>;
+const _everyMethodListed: Unlisted extends never ? true : Unlisted = true;
+void _everyMethodListed;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 
 export interface AccountSummary {
@@ -102,5 +106,4 @@ export interface ErrorEnvelope {
   error: { message: string; code: 'invalid_input' | 'not_found' | 'forbidden' | 'failed' };
 }
 
-export const CHANNEL_PREFIX = 'cliproxy:';
-export const channelOf = (method: MethodName) => `${CHANNEL_PREFIX}${method}`;
+export { CHANNEL_PREFIX, channelOf, METHOD_NAMES, type MethodName } from './method-names';

@@ -5,7 +5,7 @@ import {
   eventChannelOf,
   METHOD_NAMES,
 } from '../../shared/bridge';
-import { channelOf } from '../../shared/contract';
+import { channelOf } from '../../shared/method-names';
 
 type Invoke = (channel: string, payload: unknown) => Promise<unknown>;
 type Subscribe = (channel: string, listener: (payload: unknown) => void) => () => void;

@@ -7,22 +7,16 @@ export function toMenuTemplate(
   onAction: (action: TrayAction) => void,
 ): MenuItemConstructorOptions[] {
   return items.map((item): MenuItemConstructorOptions => {
-    switch (item.kind) {
-      case 'separator':
-        return { type: 'separator' };
-      case 'label':
-        return { label: item.label, enabled: false };
-      case 'action':
-        return { label: item.label, enabled: item.enabled ?? true, click: () => onAction(item.action) };
-      case 'checkbox':
-        return {
-          label: item.label,
-          type: 'checkbox',
-          checked: item.checked,
-          click: () => onAction(item.action),
-        };
-      case 'submenu':
-        return { label: item.label, submenu: toMenuTemplate(item.items, onAction) };
-    }
+    if (item.kind === 'separator') return { type: 'separator' };
+    if (item.kind === 'label') return { label: item.label, enabled: false };
+    if (item.kind === 'submenu') return { label: item.label, submenu: toMenuTemplate(item.items, onAction) };
+    if (item.kind === 'checkbox')
+      return {
+        label: item.label,
+        type: 'checkbox',
+        checked: item.checked,
+        click: () => onAction(item.action),
+      };
+    return { label: item.label, enabled: item.enabled ?? true, click: () => onAction(item.action) };
   });
 }

@@ -1,0 +1,24 @@
+/**
+ * The contract's method names without their schemas, so the Electron preload can build `window.api`
+ * without bundling zod. contract.ts checks its `methods` against this list at compile time.
+ */
+export const METHOD_NAMES = [
+  'getState',
+  'setProviderEnabled',
+  'startLogin',
+  'getLogin',
+  'cancelLogin',
+  'removeAccount',
+  'getConfigText',
+  'validateConfig',
+  'saveConfigText',
+  'queryUsage',
+  'queryRequests',
+  'setRunning',
+  'getPrefs',
+  'setPrefs',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+export const CHANNEL_PREFIX = 'cliproxy:';
+export const channelOf = (method: MethodName) => `${CHANNEL_PREFIX}${method}`;
