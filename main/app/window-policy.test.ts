@@ -67,3 +67,12 @@ describe('window policy', () => {
     expect(restoreBounds(null, [screen])).toBeUndefined();
   });
 });
+
+describe('the renderer page', () => {
+  it('carries the same Content-Security-Policy (minus frame-ancestors, which meta tags cannot set)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const html = await readFile(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+  });
+});

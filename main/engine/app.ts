@@ -10,11 +10,14 @@ import { sendFormatError } from './respond';
 import { countTokens } from './routes/count-tokens';
 import { geminiHandler, inboundHandler, parseGeminiTarget, type RouteDeps } from './routes/inbound';
 import { getGeminiModel, getOpenAIModel, listGeminiModels, listModels } from './routes/models';
+import { uiRouter } from './ui-route';
 
 export interface AppDeps extends RouteDeps, ManagementDeps {
   logger: Logger;
   version: string;
   ownOrigins(): string[];
+  /** Where the built dashboard is; found next to the running code when absent. */
+  uiDir?: () => string | undefined;
 }
 
 /** Host (DNS rebinding) and Origin (browser pages) checks, and CORS for the origins allowed. */
@@ -179,6 +182,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(api);
   app.use('/v0/management', managementRouter(deps));
+  app.use('/ui', uiRouter(deps.uiDir));
   app.use(notFound);
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
