@@ -18,6 +18,8 @@ export interface HandlerDeps {
   paths: AppState['paths'];
   shell: AppState['shell'];
   secretsProtection: AppState['secretsProtection'];
+  /** Quits the desktop app; absent headless, where the window cannot stop the process it talks to. */
+  quit?: () => void;
 }
 
 /** The contract implemented once, for every transport (Electron IPC, headless HTTP). */
@@ -91,6 +93,19 @@ export function createHandlers(deps: HandlerDeps): Api {
       return deps.prefs.get();
     },
     setPrefs: (patch) => deps.prefs.set(patch),
+    async getClientKey() {
+      const first = deps.engine.state.config.api_keys[0];
+      if (first === undefined) return { key: null, name: null };
+      return typeof first === 'string'
+        ? { key: first, name: null }
+        : { key: first.key, name: first.name ?? null };
+    },
+    async quitApp() {
+      if (!deps.quit)
+        throw new Error('only the desktop app can be quit from here; stop the headless engine with Ctrl+C');
+      setImmediate(deps.quit);
+      return { quitting: true };
+    },
   };
 }
 

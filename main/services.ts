@@ -54,6 +54,8 @@ export interface ServicesOptions {
   /** App preferences; headless they live in prefs.json next to the config. */
   prefs?: PrefsStore;
   shell?: AppState['shell'];
+  /** The desktop app's quit, offered to the window through the contract. */
+  quit?: () => void;
 }
 
 /**
@@ -161,6 +163,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
       usageDb: loaded.config.usage_db === 'off' ? 'off' : expandHome(loaded.config.usage_db),
     },
     shell: options.shell ?? 'browser',
+    ...(options.quit ? { quit: options.quit } : {}),
     secretsProtection: secretsProtection(options.secretBox),
   });
   engine.attachRpc(api);

@@ -36,6 +36,10 @@ export const methods = {
   setRunning: z.object({ running: z.boolean() }),
   getPrefs: z.object({}),
   setPrefs: prefsPatchSchema,
+  /** The first client key from api_keys (for "Copy API key" and tool snippets); null when none is set. */
+  getClientKey: z.object({}),
+  /** Quits the desktop app (the tray's Quit, also in the window); browser mode refuses it. */
+  quitApp: z.object({}),
 } as const satisfies Record<MethodName, z.ZodType>;
 
 // Every name in METHOD_NAMES has a schema (above) and every schema a name (here).
@@ -91,6 +95,8 @@ export interface MethodOutputs {
   setRunning: { running: boolean; url: string | null };
   getPrefs: Prefs;
   setPrefs: Prefs;
+  getClientKey: { key: string | null; name: string | null };
+  quitApp: { quitting: true };
 }
 
 export type Api = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutputs[M]> };

@@ -17,6 +17,8 @@ export const METHOD_NAMES = [
   'setRunning',
   'getPrefs',
   'setPrefs',
+  'getClientKey',
+  'quitApp',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -51,6 +51,8 @@ const VALID: Record<MethodName, unknown> = {
   setRunning: { running: false },
   getPrefs: {},
   setPrefs: { theme: 'dark' },
+  getClientKey: {},
+  quitApp: {},
 };
 
 const INVALID: Partial<Record<MethodName, unknown>> = {

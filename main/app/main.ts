@@ -85,6 +85,7 @@ async function start(): Promise<void> {
       redactor,
       prefs,
       shell: 'electron',
+      quit: () => app.quit(),
       ...(process.env.CLIPROXY_CONFIG ? { configPath: process.env.CLIPROXY_CONFIG } : {}),
       ...(box ? { secretBox: box } : {}),
     });

@@ -108,6 +108,15 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
     expect((await rpc('setPrefs', { windowBounds: {} })).status).toBe(400);
   });
 
+  it('hands out the first client key and refuses to quit a headless engine', async () => {
+    expect((await rpc('getClientKey')).body).toEqual({ key: null, name: null });
+    const quit = await rpc('quitApp');
+    expect(quit.body).toMatchObject({
+      error: { code: 'failed', message: expect.stringContaining('desktop app') },
+    });
+    expect((await fetch(`${engine.url}/healthz`)).status).toBe(200);
+  });
+
   it('reports where the data lives and how secrets are protected', async () => {
     const { body } = await rpc('getState');
     expect(body).toMatchObject({
