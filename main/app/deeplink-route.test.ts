@@ -10,8 +10,8 @@ const route = (url: string) => {
 describe('deepLinkRoute', () => {
   it('maps each window link to its page', () => {
     expect(route('cliproxy://open/usage')).toBe('#/usage');
-    expect(route('cliproxy://login/done?provider=claude-max')).toBe('#/accounts?signedIn=claude-max');
-    expect(route('cliproxy://connect/claude-code')).toBe('#/connect?tool=claude-code');
+    expect(route('cliproxy://login/done?provider=claude-max')).toBe('#/accounts/claude-max');
+    expect(route('cliproxy://connect/claude-code')).toBe('#/connect/claude-code');
   });
   it('leaves OAuth callbacks to the auth manager and ignores unknown links', () => {
     expect(route('cliproxy://oauth/callback?code=c&state=s')).toBeNull();
