@@ -52,6 +52,8 @@ export interface ServicesOptions {
   /** App preferences; headless they live in prefs.json next to the config. */
   prefs?: PrefsStore;
   shell?: AppState['shell'];
+  /** Where tool configs live for "Connect tools" (default: the user's home). */
+  home?: string;
 }
 
 /**
@@ -160,6 +162,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     },
     shell: options.shell ?? 'browser',
     secretsProtection: secretsProtection(options.secretBox),
+    ...(options.home ? { home: options.home } : {}),
   });
   engine.attachRpc(api);
   auth.startRefreshWorker();

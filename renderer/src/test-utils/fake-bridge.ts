@@ -28,6 +28,7 @@ export function appState(overrides: Partial<AppState> = {}): AppState {
     paths: { config: '/c/config.yaml', authDir: '/c/auths', usageDb: '/c/usage.db' },
     shell: 'browser',
     secretsProtection: 'file-permissions',
+    usageRetentionDays: 90,
     ...overrides,
   };
 }
