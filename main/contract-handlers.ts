@@ -1,13 +1,21 @@
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import type { z } from 'zod';
 import { type Api, type AppState, type ErrorEnvelope, type MethodName, methods } from '../shared/contract';
 import type { AuthManager } from './auth/manager';
 import { setProviderEnabled } from './config/edit';
 import { parseConfigText } from './config/loader';
+import {
+  addProviderInText,
+  editConfigFile,
+  removeProviderInText,
+  setModelInText,
+} from './config/provider-edits';
 import type { Engine } from './engine/engine';
 import { writeFileAtomic } from './fs/atomic';
 import type { UsageStore } from './metrics/store';
 import type { PrefsStore } from './prefs/prefs-store';
+import { type ProxyTarget, ToolConnector } from './tools/connect';
 
 export interface HandlerDeps {
   engine: Engine;
@@ -20,6 +28,19 @@ export interface HandlerDeps {
   secretsProtection: AppState['secretsProtection'];
   /** Quits the desktop app; absent headless, where the window cannot stop the process it talks to. */
   quit?: () => void;
+  /** Where tools keep their settings (~/.claude, ~/.codex); tests pass a temp dir. */
+  home?: string;
+}
+
+/** The proxy URL and a client key tools should use: the first of api_keys, or any key when there are none. */
+function proxyTarget(engine: Engine): ProxyTarget {
+  const config = engine.state.config;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const first = config.api_keys[0];
+  return {
+    url: engine.url() ?? `http://${host}:${config.port}`,
+    key: first === undefined ? 'cliproxy' : typeof first === 'string' ? first : first.key,
+  };
 }
 
 /** The contract implemented once, for every transport (Electron IPC, headless HTTP). */
@@ -28,6 +49,7 @@ export function createHandlers(deps: HandlerDeps): Api {
     if (!deps.store) throw new Error('the usage log is not available');
     return deps.store;
   };
+  const tools = new ToolConnector(deps.home ?? homedir(), () => proxyTarget(deps.engine));
   return {
     async getState() {
       const config = deps.engine.state.config;
@@ -39,6 +61,14 @@ export function createHandlers(deps: HandlerDeps): Api {
           enabled: p.enabled,
           authType: p.auth_type,
           models: p.models.map((m) => m.alias ?? m.name),
+          modelEntries: p.models.map((m) => ({
+            name: m.name,
+            ...(m.alias ? { alias: m.alias } : {}),
+            enabled: m.enabled,
+          })),
+          ...(p.endpoint ? { endpoint: p.endpoint } : {}),
+          ...(p.prefix ? { prefix: p.prefix } : {}),
+          priority: p.priority,
         })),
         accounts: deps.auth
           .accounts()
@@ -47,6 +77,7 @@ export function createHandlers(deps: HandlerDeps): Api {
         paths: deps.paths,
         shell: deps.shell,
         secretsProtection: deps.secretsProtection,
+        usageRetentionDays: config.usage_retention_days,
       };
     },
     async setProviderEnabled({ provider, enabled }) {
@@ -89,6 +120,28 @@ export function createHandlers(deps: HandlerDeps): Api {
       if (!running && engine.status().running) await engine.stop(1_000);
       return { running: engine.status().running, url: engine.url() };
     },
+    async addProvider(provider) {
+      await editConfigFile(deps.configPath, (text) => addProviderInText(text, provider));
+      return { provider: provider.name };
+    },
+    async removeProvider({ provider }) {
+      await editConfigFile(deps.configPath, (text) => removeProviderInText(text, provider));
+      return { removed: true };
+    },
+    async setModel({ provider, model, enabled, alias }) {
+      await editConfigFile(deps.configPath, (text) =>
+        setModelInText(text, provider, model, {
+          ...(enabled !== undefined ? { enabled } : {}),
+          ...(alias !== undefined ? { alias } : {}),
+        }),
+      );
+      return { provider, model };
+    },
+    async getTools() {
+      return { tools: await tools.all() };
+    },
+    connectTool: ({ tool }) => tools.connect(tool),
+    undoConnectTool: ({ tool }) => tools.undo(tool),
     async getPrefs() {
       return deps.prefs.get();
     },

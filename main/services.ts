@@ -56,6 +56,8 @@ export interface ServicesOptions {
   shell?: AppState['shell'];
   /** The desktop app's quit, offered to the window through the contract. */
   quit?: () => void;
+  /** Where tool configs live for "Connect tools" (default: the user's home). */
+  home?: string;
 }
 
 /**
@@ -165,6 +167,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     shell: options.shell ?? 'browser',
     ...(options.quit ? { quit: options.quit } : {}),
     secretsProtection: secretsProtection(options.secretBox),
+    ...(options.home ? { home: options.home } : {}),
   });
   engine.attachRpc(api);
   auth.startRefreshWorker();

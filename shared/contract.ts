@@ -4,6 +4,47 @@ import { type Prefs, prefsPatchSchema } from './prefs';
 import type { RequestRecord, UsagePoint } from './records';
 import type { ConfigIssue, EngineStatus } from './status';
 
+/** API-key providers the dashboard can add (subscriptions are signed in on the Accounts page instead). */
+export const API_KEY_PROVIDER_TYPES = ['openai', 'openai_compatible', 'claude', 'gemini'] as const;
+
+const trimmed = (message: string) => z.string().trim().min(1, message);
+
+/** A provider added from the dashboard's form; the renderer validates with the same schema as it types. */
+export const newProviderSchema = z
+  .object({
+    name: trimmed('a name is required')
+      .max(64, 'at most 64 characters')
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dots, dashes and underscores only'),
+    type: z.enum(API_KEY_PROVIDER_TYPES),
+    api_key: trimmed('an API key is required').max(4096),
+    endpoint: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .max(2048)
+      .optional(),
+    prefix: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._-]+\/?$/, 'letters, digits, dots and dashes, e.g. or/')
+      .optional(),
+    models: z
+      .array(
+        z.object({
+          name: trimmed('a model name is required').max(200),
+          alias: z.string().trim().min(1).max(200).optional(),
+        }),
+      )
+      .max(500),
+  })
+  .superRefine((value, ctx) => {
+    if (value.type === 'openai_compatible' && !value.endpoint)
+      ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'an aggregator needs its endpoint URL' });
+  });
+export type NewProvider = z.infer<typeof newProviderSchema>;
+
+/** Coding tools the dashboard can point at the proxy in one click (with a backup and an undo). */
+export const CONNECTABLE_TOOLS = ['claude-code', 'codex'] as const;
+export type ConnectableTool = (typeof CONNECTABLE_TOOLS)[number];
+
 /**
  * The one contract between the engine and its UIs. Electron binds it to ipcMain (the preload
  * exposes it as `window.api`); headless, the same handlers answer at POST /v0/management/rpc/{method}.
@@ -34,6 +75,21 @@ export const methods = {
   }),
   /** Starts or stops the listener (the tray's Start/Stop proxy); config and accounts stay loaded. */
   setRunning: z.object({ running: z.boolean() }),
+  /** Writes a new API-key provider into config.yaml (comments kept), validated before writing. */
+  addProvider: newProviderSchema,
+  removeProvider: z.object({ provider: z.string().min(1) }),
+  /** Enables or disables one model of a provider, or sets its alias (null removes it). */
+  setModel: z.object({
+    provider: z.string().min(1),
+    model: z.string().min(1),
+    enabled: z.boolean().optional(),
+    alias: z.string().trim().min(1).max(200).nullable().optional(),
+  }),
+  getTools: z.object({}),
+  /** Points a tool's own config at the proxy, after a timestamped backup of that config. */
+  connectTool: z.object({ tool: z.enum(CONNECTABLE_TOOLS) }),
+  /** Restores the config the last connectTool backed up. */
+  undoConnectTool: z.object({ tool: z.enum(CONNECTABLE_TOOLS) }),
   getPrefs: z.object({}),
   setPrefs: prefsPatchSchema,
   /** The first client key from api_keys (for "Copy API key" and tool snippets); null when none is set. */
@@ -48,6 +104,23 @@ const _everyMethodListed: Unlisted extends never ? true : Unlisted = true;
 void _everyMethodListed;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 
+export interface ModelEntry {
+  name: string;
+  alias?: string;
+  enabled: boolean;
+}
+
+export interface ToolConnection {
+  tool: ConnectableTool;
+  label: string;
+  /** The files this tool reads its settings from (under the user's home). */
+  files: string[];
+  /** Whether those files point at this proxy now. */
+  connected: boolean;
+  /** Backups an undo can restore, newest first. */
+  backups: string[];
+}
+
 export interface AccountSummary {
   id: string;
   provider: string;
@@ -59,7 +132,19 @@ export interface AccountSummary {
 
 export interface AppState {
   status: EngineStatus;
-  providers: Array<{ name: string; type: string; enabled: boolean; authType: string; models: string[] }>;
+  providers: Array<{
+    name: string;
+    type: string;
+    enabled: boolean;
+    authType: string;
+    /** Client-visible model names (alias, else name). */
+    models: string[];
+    /** The entries as configured, for per-model toggles and aliases. */
+    modelEntries: ModelEntry[];
+    endpoint?: string;
+    prefix?: string;
+    priority: number;
+  }>;
   accounts: AccountSummary[];
   configPath: string;
   /** Where the user's data lives (shown in Settings). */
@@ -71,6 +156,8 @@ export interface AppState {
    * with the basic_text backend — the UI warns), or plain files readable only by the user (headless).
    */
   secretsProtection: 'os-keychain' | 'obfuscated' | 'file-permissions';
+  /** Days of request records the usage log keeps. */
+  usageRetentionDays: number;
 }
 
 export interface MethodOutputs {
@@ -93,6 +180,12 @@ export interface MethodOutputs {
   queryUsage: { points: UsagePoint[] };
   queryRequests: { items: RequestRecord[]; next?: number };
   setRunning: { running: boolean; url: string | null };
+  addProvider: { provider: string };
+  removeProvider: { removed: boolean };
+  setModel: { provider: string; model: string };
+  getTools: { tools: ToolConnection[] };
+  connectTool: ToolConnection;
+  undoConnectTool: ToolConnection;
   getPrefs: Prefs;
   setPrefs: Prefs;
   getClientKey: { key: string | null; name: string | null };

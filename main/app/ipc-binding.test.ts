@@ -49,6 +49,18 @@ const VALID: Record<MethodName, unknown> = {
   queryUsage: { from: 0, to: 1, bucket: 'hour' },
   queryRequests: { limit: 10 },
   setRunning: { running: false },
+  addProvider: {
+    name: 'or',
+    type: 'openai_compatible',
+    api_key: 'k',
+    endpoint: 'https://openrouter.ai/api/v1',
+    models: [],
+  },
+  removeProvider: { provider: 'or' },
+  setModel: { provider: 'or', model: 'm', enabled: false },
+  getTools: {},
+  connectTool: { tool: 'codex' },
+  undoConnectTool: { tool: 'codex' },
   getPrefs: {},
   setPrefs: { theme: 'dark' },
   getClientKey: {},
@@ -64,6 +76,8 @@ const INVALID: Partial<Record<MethodName, unknown>> = {
   queryRequests: { limit: 100_000 },
   setRunning: { running: 'yes' },
   setPrefs: { theme: 'neon' },
+  addProvider: { name: 'or', type: 'openai_compatible', api_key: 'k', models: [] },
+  connectTool: { tool: 'vim' },
 };
 
 describe('bindContract', () => {

@@ -16,9 +16,33 @@ const app: AppState = {
     usageLogError: null,
   },
   providers: [
-    { name: 'openai', type: 'openai', enabled: true, authType: 'api_key', models: ['gpt-4o'] },
-    { name: 'claude-max', type: 'claude', enabled: true, authType: 'oauth', models: [] },
-    { name: 'copilot', type: 'copilot', enabled: false, authType: 'device_flow', models: [] },
+    {
+      name: 'openai',
+      type: 'openai',
+      enabled: true,
+      authType: 'api_key',
+      models: ['gpt-4o'],
+      modelEntries: [],
+      priority: 0,
+    },
+    {
+      name: 'claude-max',
+      type: 'claude',
+      enabled: true,
+      authType: 'oauth',
+      models: [],
+      modelEntries: [],
+      priority: 0,
+    },
+    {
+      name: 'copilot',
+      type: 'copilot',
+      enabled: false,
+      authType: 'device_flow',
+      models: [],
+      modelEntries: [],
+      priority: 0,
+    },
   ],
   accounts: [
     { id: 'a1', provider: 'claude-max', identity: 'ada@example.com', status: 'active' },
@@ -28,6 +52,7 @@ const app: AppState = {
   paths: { config: '/c', authDir: '/a', usageDb: '/u' },
   shell: 'electron',
   secretsProtection: 'os-keychain',
+  usageRetentionDays: 90,
 };
 
 describe('toTrayState', () => {

@@ -1,7 +1,20 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Root } from './Root';
+import './styles.css';
 
-function App() {
-  return <h1>CLIProxy++</h1>;
-}
+// Served at /ui (no slash), move to /ui/ so the page's relative links and hash routes resolve alike.
+if (window.location.protocol.startsWith('http') && window.location.pathname.endsWith('/ui'))
+  window.history.replaceState(
+    null,
+    '',
+    `${window.location.pathname}/${window.location.search}${window.location.hash}`,
+  );
+
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<App />);
+if (root)
+  createRoot(root).render(
+    <StrictMode>
+      <Root />
+    </StrictMode>,
+  );

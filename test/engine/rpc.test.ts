@@ -1,9 +1,22 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../shared/contract';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
+
+const waitForModels = async (url: string, done: (ids: string[]) => boolean) => {
+  const deadline = Date.now() + 3_000;
+  let ids: string[] = [];
+  while (Date.now() < deadline) {
+    ids = ((await (await fetch(`${url}/v1/models`)).json()) as { data: Array<{ id: string }> }).data.map(
+      (m) => m.id,
+    );
+    if (done(ids)) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return ids;
+};
 
 let upstream: MockUpstream;
 let engine: TestEngine;
@@ -90,6 +103,11 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
       queryRequests: { limit: 5 },
       setRunning: { running: true },
       setPrefs: { theme: 'dark' },
+      addProvider: { name: 'a', type: 'openai', api_key: 'k', models: [] },
+      removeProvider: { provider: 'none' },
+      setModel: { provider: 'none', model: 'x', enabled: true },
+      connectTool: { tool: 'codex' },
+      undoConnectTool: { tool: 'claude-code' },
     };
     for (const method of Object.keys(methods)) {
       const { status, body } = await rpc(method, inputs[method] ?? {});
@@ -124,6 +142,92 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
       secretsProtection: 'file-permissions',
       paths: { config: engine.configFile, usageDb: expect.stringContaining('usage.db') },
     });
+  });
+});
+
+describe('provider and model edits from the dashboard', () => {
+  it('adds an OpenAI-compatible aggregator that serves at once, then removes it', async () => {
+    const aggregator = await startMockOpenAI({ apiKey: 'agg-key', models: ['llama-3'] });
+    try {
+      const added = await rpc('addProvider', {
+        name: 'agg',
+        type: 'openai_compatible',
+        api_key: 'agg-key',
+        endpoint: aggregator.url,
+        models: [{ name: 'llama-3', alias: 'llama' }],
+      });
+      expect(added).toEqual({ status: 200, body: { provider: 'agg' } });
+      expect(await waitForModels(engine.url, (ids) => ids.includes('llama'))).toContain('llama');
+      const chat = await fetch(`${engine.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'llama', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(chat.status).toBe(200);
+      expect(aggregator.requests.at(-1)?.headers.authorization).toBe('Bearer agg-key');
+      const text = await readFile(engine.configFile, 'utf8');
+      expect(text).toContain("# the user's notes");
+      expect(text).toContain('# added from the dashboard');
+      expect((await rpc('removeProvider', { provider: 'agg' })).body).toEqual({ removed: true });
+      expect(await waitForModels(engine.url, (ids) => !ids.includes('llama'))).not.toContain('llama');
+    } finally {
+      await aggregator.close();
+    }
+  });
+
+  it('validates the form before anything is written', async () => {
+    const before = await readFile(engine.configFile, 'utf8');
+    const noEndpoint = await rpc('addProvider', {
+      name: 'x',
+      type: 'openai_compatible',
+      api_key: 'k',
+      models: [],
+    });
+    expect(noEndpoint).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringContaining('endpoint') } },
+    });
+    const duplicate = await rpc('addProvider', { name: 'a', type: 'openai', api_key: 'k', models: [] });
+    expect(duplicate).toMatchObject({
+      status: 500,
+      body: { error: { message: expect.stringContaining('already exists') } },
+    });
+    const badName = await rpc('addProvider', { name: 'has space', type: 'openai', api_key: 'k', models: [] });
+    expect(badName.status).toBe(400);
+    expect(await readFile(engine.configFile, 'utf8')).toBe(before);
+  });
+
+  it('disables one model and renames another through aliases', async () => {
+    const model = (await rpc('getState')).body.providers as Array<{ modelEntries: unknown[] }>;
+    expect(model[0]?.modelEntries).toEqual([
+      { name: 'gpt-4o-mini', alias: expect.any(String), enabled: true },
+    ]);
+    expect((await rpc('setModel', { provider: 'a', model: 'gpt-4o-mini', alias: 'small' })).status).toBe(200);
+    expect(await waitForModels(engine.url, (ids) => ids.includes('small'))).toEqual(['small']);
+    expect((await rpc('setModel', { provider: 'a', model: 'small', enabled: false })).status).toBe(200);
+    expect(await waitForModels(engine.url, (ids) => ids.length === 0)).toEqual([]);
+    await rpc('setModel', { provider: 'a', model: 'small', enabled: true });
+    expect(await waitForModels(engine.url, (ids) => ids.includes('small'))).toEqual(['small']);
+  });
+});
+
+describe('connecting tools', () => {
+  it('points Claude Code and Codex at the proxy in the injected home, and undoes it', async () => {
+    const claude = await rpc('connectTool', { tool: 'claude-code' });
+    expect(claude.body).toMatchObject({ tool: 'claude-code', connected: true });
+    const settings = JSON.parse(await readFile(join(engine.home, '.claude', 'settings.json'), 'utf8'));
+    expect(settings.env).toEqual({ ANTHROPIC_BASE_URL: engine.url, ANTHROPIC_AUTH_TOKEN: 'cliproxy' });
+    expect((await rpc('connectTool', { tool: 'codex' })).body).toMatchObject({ connected: true });
+    expect(await readFile(join(engine.home, '.codex', 'config.toml'), 'utf8')).toContain(
+      `base_url = "${engine.url}/v1"`,
+    );
+    const tools = (await rpc('getTools')).body.tools as Array<{ tool: string; connected: boolean }>;
+    expect(tools.map((t) => [t.tool, t.connected])).toEqual([
+      ['claude-code', true],
+      ['codex', true],
+    ]);
+    expect((await rpc('undoConnectTool', { tool: 'claude-code' })).body).toMatchObject({ connected: false });
+    expect(await readdir(join(engine.home, '.claude'))).toEqual([]);
   });
 });
 

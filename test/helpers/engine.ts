@@ -6,6 +6,8 @@ import { type Services, startServices } from '../../main/services';
 
 export interface TestEngine {
   url: string;
+  /** The home directory tools are connected in (a temp dir). */
+  home: string;
   services: Services;
   configFile: string;
   /** Every log line the engine wrote (already redacted, as a user would see it). */
@@ -27,10 +29,18 @@ export async function startTestEngine(configText: string): Promise<TestEngine> {
   const logs: string[] = [];
   const redactor = new Redactor();
   const logger = createLogger({ level: 'debug', redactor, write: (line) => logs.push(line) });
-  const services = await startServices({ configPath: configFile, overrides: { port: 0 }, logger, redactor });
+  // Tool configs (~/.claude, ~/.codex) written by "Connect tools" land in the temp dir too.
+  const services = await startServices({
+    configPath: configFile,
+    overrides: { port: 0 },
+    logger,
+    redactor,
+    home: join(dir, 'home'),
+  });
   const url = services.engine.url() ?? '';
   return {
     url,
+    home: join(dir, 'home'),
     services,
     configFile,
     logs,
