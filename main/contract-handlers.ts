@@ -88,7 +88,11 @@ export function createHandlers(deps: HandlerDeps): Api {
     async getLogin({ id }) {
       const state = deps.auth.login(id);
       if (!state) throw new Error(`no login ${id}`);
-      return { status: state.status, ...(state.error ? { error: state.error } : {}) };
+      return {
+        status: state.status,
+        ...(state.error ? { error: state.error } : {}),
+        ...(state.account ? { identity: state.account.identity } : {}),
+      };
     },
     async cancelLogin({ id }) {
       return { cancelled: deps.auth.cancelLogin(id) };

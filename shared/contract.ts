@@ -171,7 +171,7 @@ export interface MethodOutputs {
     verification_uri?: string;
     expires_at: number;
   };
-  getLogin: { status: 'pending' | 'ok' | 'error' | 'expired' | 'cancelled'; error?: string };
+  getLogin: { status: LoginUpdate['status']; error?: string; identity?: string };
   cancelLogin: { cancelled: boolean };
   removeAccount: { removed: boolean };
   getConfigText: { text: string };
@@ -194,10 +194,21 @@ export interface MethodOutputs {
 
 export type Api = { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutputs[M]> };
 
+/** A sign-in that finished (or failed, expired, was cancelled): the sign-in window follows it. */
+export interface LoginUpdate {
+  id: string;
+  provider: string;
+  status: 'pending' | 'ok' | 'error' | 'expired' | 'cancelled';
+  error?: string;
+  /** The signed-in account's identity (email or user name), on success. */
+  identity?: string;
+}
+
 /** Events main pushes to the renderer (IPC) or streams as server-sent events (headless). */
 export interface Events {
   stateChanged: EngineStatus;
   requestLogged: RequestRecord;
+  loginChanged: LoginUpdate;
 }
 
 /** Errors cross the boundary as this envelope, never as thrown objects. */

@@ -135,6 +135,10 @@ async function start(): Promise<void> {
     push('stateChanged', status);
     void refreshTray();
   });
+  running.auth.on('loginChanged', (update) => {
+    push('loginChanged', update);
+    void refreshTray();
+  });
   running.recorder.on('requestLogged', (record) => {
     push('requestLogged', record);
     today.add(record.status);

@@ -80,6 +80,8 @@ describe('AuthManager sign-in', () => {
 
   it('completes a login redirected to the app scheme only with the matching state', async () => {
     const { auth } = await manager();
+    const updates: unknown[] = [];
+    auth.on('loginChanged', (update) => updates.push(update));
     const start = await auth.startLogin('app-claude');
     expect(new URL(start.url ?? '').searchParams.get('redirect_uri')).toBe('cliproxy://oauth/callback');
     const landed = await new FakeBrowser('grace').run(start.url ?? '');
@@ -94,6 +96,10 @@ describe('AuthManager sign-in', () => {
       auth.login(start.id)?.status === 'ok' ? auth.login(start.id) : undefined,
     );
     expect(state?.account).toMatchObject({ provider: 'app-claude', identity: 'grace@example.com' });
+    // The outcome is pushed once (the sign-in window follows it without polling).
+    expect(updates).toEqual([
+      { id: start.id, provider: 'app-claude', status: 'ok', identity: 'grace@example.com' },
+    ]);
     // The same callback again finds no pending login.
     expect(await auth.completeAppCallback(callback.toString())).toBe(false);
   });

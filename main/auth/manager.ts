@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { LoginUpdate } from '../../shared/contract';
 import type { ProviderConfig } from '../config/schema';
 import type { Logger } from '../log';
 import { type Account, type AccountView, accountId, accountView } from './account';
@@ -23,6 +25,8 @@ export interface LoginStart {
   /** Epoch milliseconds. */
   expires_at: number;
 }
+
+export type { LoginUpdate };
 
 export interface LoginState {
   status: 'pending' | 'ok' | 'error' | 'expired' | 'cancelled';
@@ -54,12 +58,13 @@ export interface AuthManagerOptions {
 }
 
 /** Accounts, their tokens' lifecycle (refresh ahead, single-flight, needs_login), and sign-ins. */
-export class AuthManager {
+export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
   private readonly refreshing = new Map<string, Promise<Account>>();
   private readonly logins = new Map<string, LoginSession>();
   private readonly now: () => number;
 
   constructor(private readonly options: AuthManagerOptions) {
+    super();
     this.now = options.now ?? Date.now;
   }
 
@@ -190,13 +195,13 @@ export class AuthManager {
       result.then(
         async (tokens) => {
           const account = await this.saveLogin(provider, tokens);
-          session.state = { status: 'ok', account: accountView(account) };
+          this.settle(session, { status: 'ok', account: accountView(account) });
         },
         (error: Error & { reason?: string }) => {
           if (session.state.status !== 'pending') return;
           const status =
             error.reason === 'expired' ? 'expired' : error.reason === 'cancelled' ? 'cancelled' : 'error';
-          session.state = status === 'error' ? { status, error: error.message } : { status };
+          this.settle(session, status === 'error' ? { status, error: error.message } : { status });
         },
       );
     };
@@ -310,16 +315,18 @@ export class AuthManager {
           { ...tokens, client_id: login.client.clientId, client_secret: login.client.clientSecret },
           'AWS Builder ID',
         );
-        session.state = { status: 'ok', account: accountView(account) };
+        this.settle(session, { status: 'ok', account: accountView(account) });
       },
       (error: Error & { reason?: string }) => {
         if (session.state.status !== 'pending') return;
-        session.state =
+        this.settle(
+          session,
           error.reason === 'expired'
             ? { status: 'expired' }
             : error.reason === 'cancelled'
               ? { status: 'cancelled' }
-              : { status: 'error', error: error.message };
+              : { status: 'error', error: error.message },
+        );
       },
     );
     return publicStart(session);
@@ -348,6 +355,18 @@ export class AuthManager {
     return accountView(account);
   }
 
+  /** A login's outcome, told to listeners (the window follows it without polling). */
+  private settle(session: LoginSession, state: LoginState): void {
+    session.state = state;
+    this.emit('loginChanged', {
+      id: session.id,
+      provider: session.provider,
+      status: state.status,
+      ...(state.error ? { error: state.error } : {}),
+      ...(state.account ? { identity: state.account.identity } : {}),
+    });
+  }
+
   login(id: string): LoginState | undefined {
     return this.logins.get(id)?.state;
   }
@@ -356,7 +375,7 @@ export class AuthManager {
     const session = this.logins.get(id);
     if (!session) return false;
     if (session.state.status === 'pending') {
-      session.state = { status: 'cancelled' };
+      this.settle(session, { status: 'cancelled' });
       session.cancel();
     }
     return true;

@@ -81,7 +81,7 @@ export function managementRouter(deps: ManagementDeps): Router {
   router.get('/status', (_req, res) => {
     res.json(deps.status());
   });
-  if (deps.usage) router.use(usageRouter(deps.usage, deps.onStateChanged));
+  if (deps.usage) router.use(usageRouter(deps.usage, deps.onStateChanged, deps.auth));
   router.post('/providers/:name/health', async (req, res) => {
     const result = await deps.checkHealth(String(req.params.name));
     if (!result) {

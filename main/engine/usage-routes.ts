@@ -1,5 +1,6 @@
-import { once } from 'node:events';
+import { type EventEmitter, once } from 'node:events';
 import express, { type Request, type Response, type Router } from 'express';
+import type { LoginUpdate } from '../../shared/contract';
 import type { RequestRecord, UsageBucket, UsageGroup } from '../../shared/records';
 import type { EngineStatus } from '../../shared/status';
 import type { PrometheusMetrics } from '../metrics/prometheus';
@@ -45,6 +46,7 @@ function noStore(res: Response): void {
 export function usageRouter(
   deps: UsageDeps,
   onStateChanged: (listener: (status: EngineStatus) => void) => () => void,
+  logins?: EventEmitter<{ loginChanged: [LoginUpdate] }>,
 ): Router {
   const router = express.Router();
   router.get('/requests', async (req, res) => {
@@ -128,10 +130,14 @@ export function usageRouter(
     const unsubscribe = onStateChanged((status) =>
       res.write(`event: stateChanged\ndata: ${JSON.stringify(status)}\n\n`),
     );
+    const sendLogin = (update: LoginUpdate) =>
+      res.write(`event: loginChanged\ndata: ${JSON.stringify(update)}\n\n`);
+    logins?.on('loginChanged', sendLogin);
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     req.on('close', () => {
       clearInterval(ping);
       deps.recorder.off('requestLogged', send);
+      logins?.off('loginChanged', sendLogin);
       unsubscribe();
     });
   });
