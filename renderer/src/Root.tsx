@@ -6,6 +6,8 @@ import { createHttpBridge } from './bridge/http';
 import { forgetSecret, storeSecret, takeSecret } from './bridge/secret';
 import { type Bridge, BridgeError, MANAGEMENT_OFF_HINT } from './bridge/types';
 import { SecretGate } from './SecretGate';
+import { signInProviderOf } from './signin/flow';
+import { SignInWindow } from './signin/SignInWindow';
 import { type AppStore, createAppStore } from './store/app-store';
 import { StoreProvider } from './store/context';
 
@@ -92,5 +94,9 @@ function BrowserRoot() {
 export function Root() {
   const raw = window.api;
   const [electronBridge] = useState(() => (raw ? createElectronBridge(raw) : null));
+  // The tray's "Sign in…" opens a small window at #/signin/<provider>.
+  const [signInProvider] = useState(() => signInProviderOf(window.location.hash));
+  if (electronBridge && signInProvider)
+    return <SignInWindow bridge={electronBridge} provider={signInProvider} />;
   return electronBridge ? <Connected bridge={electronBridge} /> : <BrowserRoot />;
 }
