@@ -63,7 +63,7 @@ export function SignInWindow({ bridge, provider }: { bridge: Bridge; provider: s
       {state.step === 'waiting' && state.login.kind === 'device' && (
         <section>
           <p>Enter this code on the provider's page:</p>
-          <p className="device-code" aria-label="Device code">
+          <p className="device-code">
             <code>{state.login.user_code}</code>
           </p>
           <div className="row">
