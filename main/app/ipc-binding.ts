@@ -1,6 +1,7 @@
 import { METHOD_NAMES } from '../../shared/bridge';
 import { type Api, channelOf, type ErrorEnvelope } from '../../shared/contract';
 import { dispatch } from '../contract-handlers';
+import { isSamePage } from './window-policy';
 
 /** The slice of Electron's ipcMain this binding uses (so it is tested without Electron). */
 export interface IpcMainLike {
@@ -18,14 +19,7 @@ export interface IpcInvokeEventLike {
  * frame, an iframe, a missing frame — is refused.
  */
 export function isTrustedFrameUrl(frameUrl: string | undefined, rendererUrl: string): boolean {
-  if (!frameUrl) return false;
-  try {
-    const frame = new URL(frameUrl);
-    const ours = new URL(rendererUrl);
-    return frame.protocol === ours.protocol && frame.host === ours.host && frame.pathname === ours.pathname;
-  } catch {
-    return false;
-  }
+  return frameUrl ? isSamePage(frameUrl, rendererUrl) : false;
 }
 
 /** Binds every contract method to `cliproxy:<method>`; returns the unbinding function. */

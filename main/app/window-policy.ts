@@ -49,8 +49,8 @@ export function windowOpenDecision(url: string): { action: 'deny'; openExternall
   return { action: 'deny' };
 }
 
-/** The window may only move between hash routes of its own page. */
-export function isAllowedNavigation(target: string, rendererUrl: string): boolean {
+/** Same page as the renderer's index.html: scheme, host and path match; hash and query do not matter. */
+export function isSamePage(target: string, rendererUrl: string): boolean {
   try {
     const to = new URL(target);
     const ours = new URL(rendererUrl);
@@ -59,6 +59,9 @@ export function isAllowedNavigation(target: string, rendererUrl: string): boolea
     return false;
   }
 }
+
+/** The window may only move between hash routes of its own page. */
+export const isAllowedNavigation = isSamePage;
 
 function clamp(value: number, min: number, max: number): number {
   return Math.max(min, Math.min(value, max));
