@@ -4,7 +4,8 @@ import type { Dispatcher } from 'undici';
 import type { RelayResult, RoutedCall } from './call';
 import type { FormatCodec, FormatId, IRError, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
-import { startStream, write } from './respond';
+import { sendFormatError, startStream, write } from './respond';
+import { readWholeAnswer } from './upstream/answer';
 import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-request-id', 'request-id'];
@@ -30,32 +31,32 @@ export async function relayPassthrough(
 ): Promise<RelayResult> {
   const codec = codecFor(call.format);
   const outcome: RelayResult = { status: upstream.statusCode };
-  res.status(upstream.statusCode);
-  for (const name of FORWARDED_RESPONSE_HEADERS) {
-    const value = upstream.headers[name];
-    if (typeof value === 'string') res.setHeader(name, value);
-  }
-  if (!call.stream) {
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of upstream.body) {
-        chunks.push(chunk as Buffer);
-        await write(res, chunk as Buffer, call.signal);
-      }
-      res.end();
-    } catch (error) {
-      if (!call.signal.aborted) res.destroy(error as Error);
-      return outcome;
+  const forwardHeaders = () => {
+    res.status(upstream.statusCode);
+    for (const name of FORWARDED_RESPONSE_HEADERS) {
+      const value = upstream.headers[name];
+      if (typeof value === 'string') res.setHeader(name, value);
     }
+  };
+  if (!call.stream) {
+    // Read whole before answering: a torn or non-JSON body must become an error, not a 200.
+    const answer = await readWholeAnswer(upstream.body);
+    if (call.signal.aborted) return outcome;
+    if ('error' in answer) {
+      sendFormatError(res, call.format, answer.error);
+      return { status: answer.error.status, error: answer.error };
+    }
+    forwardHeaders();
+    res.end(answer.raw);
     try {
-      const usage = codec.decodeResponse(JSON.parse(Buffer.concat(chunks).toString('utf8'))).usage;
-      outcome.usage = usage;
+      outcome.usage = codec.decodeResponse(answer.json).usage;
     } catch {
-      // an upstream body the codec cannot read is relayed as-is; only accounting misses it
+      // a body the codec cannot read is still relayed as-is; only accounting misses it
     }
     return outcome;
   }
 
+  forwardHeaders();
   startStream(res, call.format, call.sse);
   const tap = usageTap(call.format);
   let failed: unknown;
