@@ -38,7 +38,9 @@ export interface FaultRig {
   stop(): Promise<void>;
 }
 
-export async function startFaultRig(opts: { top?: string; providers?: string } = {}): Promise<FaultRig> {
+export async function startFaultRig(
+  opts: { top?: string; providers?: (faults: Record<UpstreamFormat, FaultUpstream>) => string } = {},
+): Promise<FaultRig> {
   const faults = {} as Record<UpstreamFormat, FaultUpstream>;
   for (const format of UPSTREAM_FORMATS) {
     faults[format] = await startFaultUpstream(({ res }) => {
@@ -59,7 +61,7 @@ export async function startFaultRig(opts: { top?: string; providers?: string } =
         model: 'gpt-4o-mini',
         alias: 'ok',
       }) +
-      (opts.providers ?? ''),
+      (opts.providers?.(faults) ?? ''),
   );
   return {
     engine,
