@@ -22,10 +22,11 @@ export const PAIRS: Array<[ClientFormat, UpstreamFormat]> = CLIENT_FORMATS.flatM
 export const pairName = ([client, upstream]: [ClientFormat, UpstreamFormat]) => `${client} → ${upstream}`;
 
 /**
- * The alias that routes `client`'s requests to the fault upstream speaking `upstream`. Each pair has
- * its own model, so one pair's cooldown never leaks into another pair running at the same time.
+ * The alias that routes `client`'s requests to the fault upstream speaking `upstream`. Each pair (and
+ * its streamed variant) has its own model, so a cooldown never leaks into a case running alongside.
  */
-export const viaAlias = (upstream: UpstreamFormat, client: ClientFormat) => `via-${upstream}-for-${client}`;
+export const viaAlias = (upstream: UpstreamFormat, client: ClientFormat, stream = false) =>
+  `via-${upstream}-for-${client}${stream ? '-streamed' : ''}`;
 
 /**
  * An engine with one fault upstream per wire format (see viaAlias) and a healthy OpenAI mock
@@ -49,11 +50,15 @@ export async function startFaultRig(
   }
   const healthy = await startMockOpenAI({ apiKey: 'k-ok' });
   const entries = UPSTREAM_FORMATS.map((format) => {
-    const models = CLIENT_FORMATS.map((client) => `{name: up-${client}, alias: ${viaAlias(format, client)}}`);
+    const models = CLIENT_FORMATS.flatMap((client) =>
+      [false, true].map(
+        (stream) => `{name: up-${client}-${stream}, alias: ${viaAlias(format, client, stream)}}`,
+      ),
+    );
     return `  - {name: fault-${format}, type: ${PROVIDER_TYPE[format]}, api_key: k, endpoint: "${faults[format].url}", models: [${models.join(', ')}]}\n`;
   }).join('');
   const engine = await startTestEngine(
-    `${opts.top ?? FAST_TIMEOUTS}\nrouting_strategy: fill_first\nproviders:\n${entries}` +
+    `${opts.top ?? FAST_TIMEOUTS}\nmanagement_secret: ${MANAGEMENT_SECRET}\nrouting_strategy: fill_first\nproviders:\n${entries}` +
       providerEntry({
         name: 'ok',
         format: 'openai-chat',
@@ -74,6 +79,17 @@ export async function startFaultRig(
   };
 }
 
+export const MANAGEMENT_SECRET = 'faults-management-secret-0123';
+
+/** GETs a management endpoint (the rig's engines all carry MANAGEMENT_SECRET). */
+export async function management<T>(engine: TestEngine, path: string): Promise<T> {
+  const res = await fetch(`${engine.url}/v0/management${path}`, {
+    headers: { authorization: `Bearer ${MANAGEMENT_SECRET}` },
+  });
+  if (!res.ok) throw new Error(`management ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 /** Forgets every cooldown, so the next case starts with every account available. */
 export function clearCooldowns(engine: TestEngine): void {
   const { book } = engine.services.engine.routing;
@@ -91,3 +107,15 @@ export async function expectStillServing(engine: TestEngine): Promise<void> {
     ),
   );
 }
+
+/** Every POST route a client may call, with the API (and so the error shape) it belongs to. */
+export const POST_ROUTES: Array<{ format: ClientFormat; path: string }> = [
+  { format: 'openai-chat', path: '/v1/chat/completions' },
+  { format: 'openai-responses', path: '/v1/responses' },
+  { format: 'claude', path: '/v1/messages' },
+  { format: 'claude', path: '/v1/messages/count_tokens' },
+  { format: 'gemini', path: '/v1beta/models/ok:generateContent' },
+  { format: 'gemini', path: '/v1beta/models/ok:streamGenerateContent?alt=sse' },
+  { format: 'gemini', path: '/v1beta/models/ok:countTokens' },
+  { format: 'gemini', path: '/v1/models/ok:generateContent' },
+];

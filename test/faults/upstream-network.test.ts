@@ -150,14 +150,14 @@ describe('upstream that breaks or stalls mid-answer', () => {
       });
     }
     await Promise.all(
-      PAIRS.map(async ([client, upstream]) => {
-        const streamed = await send(rig.engine.url, client, viaAlias(upstream, client), 'hi', true);
-        const seen = expectBrokenStream(client, streamed, FULL);
-        expect(seen.text).toBe(PIECES.slice(0, 2).join(''));
-        clearCooldowns(rig.engine);
-        const whole = await send(rig.engine.url, client, viaAlias(upstream, client), 'hi', false);
-        expectError(client, whole, 502);
-      }),
+      PAIRS.flatMap(([client, upstream]) => [
+        send(rig.engine.url, client, viaAlias(upstream, client, true), 'hi', true).then((streamed) => {
+          expect(expectBrokenStream(client, streamed, FULL).text).toBe(PIECES.slice(0, 2).join(''));
+        }),
+        send(rig.engine.url, client, viaAlias(upstream, client), 'hi', false).then((whole) => {
+          expect(expectError(client, whole, 502)).toContain('broke off');
+        }),
+      ]),
     );
     await expectStillServing(rig.engine);
   });
@@ -166,15 +166,14 @@ describe('upstream that breaks or stalls mid-answer', () => {
     for (const fault of Object.values(rig.faults)) fault.use(({ signal }) => pause(10_000, signal));
     const started = Date.now();
     await Promise.all(
-      PAIRS.map(async ([client, upstream]) => {
-        for (const stream of [false, true]) {
-          clearCooldowns(rig.engine);
-          const reply = await send(rig.engine.url, client, viaAlias(upstream, client), 'hi', stream);
+      PAIRS.flatMap(([client, upstream]) =>
+        [false, true].map(async (stream) => {
+          const reply = await send(rig.engine.url, client, viaAlias(upstream, client, stream), 'hi', stream);
           expect(expectError(client, reply, 504)).toContain('first-byte timeout');
-        }
-      }),
+        }),
+      ),
     );
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
     await pause(100);
     for (const fault of Object.values(rig.faults)) {
       expect(fault.requests.filter((r) => r.abortedAt === undefined && r.receivedAt >= started)).toEqual([]);
@@ -194,28 +193,29 @@ describe('upstream that breaks or stalls mid-answer', () => {
     }
     const started = Date.now();
     await Promise.all(
-      PAIRS.map(async ([client, upstream]) => {
-        const streamed = await send(rig.engine.url, client, viaAlias(upstream, client), 'hi', true);
-        const seen = expectBrokenStream(client, streamed, FULL);
-        expect(seen.text).toBe(PIECES[0]);
-        expect(seen.error).toContain('idle');
-        clearCooldowns(rig.engine);
-        const whole = await send(rig.engine.url, client, viaAlias(upstream, client), 'hi', false);
-        expect(expectError(client, whole, (s) => s === 502 || s === 504)).toContain('idle');
-      }),
+      PAIRS.flatMap(([client, upstream]) => [
+        send(rig.engine.url, client, viaAlias(upstream, client, true), 'hi', true).then((streamed) => {
+          const seen = expectBrokenStream(client, streamed, FULL);
+          expect(seen.text).toBe(PIECES[0]);
+          expect(seen.error).toContain('idle');
+        }),
+        send(rig.engine.url, client, viaAlias(upstream, client), 'hi', false).then((whole) => {
+          expect(expectError(client, whole, 504)).toContain('idle');
+        }),
+      ]),
     );
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
     await expectStillServing(rig.engine);
   });
 
-  it('a slow but steady upstream (each gap under the idle timeout) is not cut off', async () => {
+  it('a slow but steady upstream (gaps of 100 ms, idle timeout 400 ms) is not cut off', async () => {
     for (const [format, fault] of Object.entries(rig.faults)) {
       const { head, body, tail } = answerStream(format as keyof typeof rig.faults, PIECES);
       fault.use(async ({ res, write, signal }) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         for (const event of [...head, ...body, ...tail]) {
           await write(event);
-          await pause(150, signal);
+          await pause(100, signal);
         }
         res.end();
       });
