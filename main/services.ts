@@ -33,6 +33,8 @@ export interface Services {
   configPath: string;
   engine: Engine;
   auth: AuthManager;
+  /** The request log (its store is absent when the database could not be opened). */
+  usage: UsageDeps;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -80,6 +82,7 @@ function emptyStatus(): EngineStatus {
     health: {},
     quotas: [],
     usageLogError: null,
+    accountFileProblems: [],
   };
 }
 
@@ -109,8 +112,14 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   let currentConfig = loaded.config;
   const store = new AccountStore(expandHome(loaded.config.auth_dir), options.secretBox);
   await store.load();
-  for (const problem of store.problems())
-    logger.warn('account file not usable', { file: problem.file, reason: problem.reason });
+  const logProblems = (known: Set<string>) => {
+    for (const problem of store.problems()) {
+      if (!known.has(problem.file))
+        logger.warn('account file not usable', { file: problem.file, reason: problem.reason });
+    }
+    return new Set(store.problems().map((p) => p.file));
+  };
+  let knownProblems = logProblems(new Set());
   store.watch();
   let engineRef: Engine | undefined;
   const auth = new AuthManager({
@@ -134,6 +143,11 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   );
   const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth, usage, configPath });
   engineRef = engine;
+  // Accounts added, repaired or corrupted on disk change what the status shows.
+  store.on('changed', () => {
+    knownProblems = logProblems(knownProblems);
+    engine.changed();
+  });
   auth.startRefreshWorker();
   const prune = () => {
     usage.store?.prune(currentConfig.usage_retention_days).then(
@@ -167,6 +181,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     engine,
     logger,
     auth,
+    usage,
     async stop() {
       watcher.stop();
       store.stopWatching();
