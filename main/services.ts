@@ -40,6 +40,8 @@ export interface Services {
   api: Api;
   /** Emits `requestLogged` for every finished request (the window's live log, the tray's counters). */
   recorder: Recorder;
+  /** The request log (its store is absent when the database could not be opened). */
+  usage: UsageDeps;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -94,6 +96,7 @@ function emptyStatus(): EngineStatus {
     health: {},
     quotas: [],
     usageLogError: null,
+    accountFileProblems: [],
   };
 }
 
@@ -128,8 +131,14 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   let currentConfig = loaded.config;
   const store = new AccountStore(expandHome(loaded.config.auth_dir), options.secretBox);
   await store.load();
-  for (const problem of store.problems())
-    logger.warn('account file not usable', { file: problem.file, reason: problem.reason });
+  const logProblems = (known: Set<string>) => {
+    for (const problem of store.problems()) {
+      if (!known.has(problem.file))
+        logger.warn('account file not usable', { file: problem.file, reason: problem.reason });
+    }
+    return new Set(store.problems().map((p) => p.file));
+  };
+  let knownProblems = logProblems(new Set());
   store.watch();
   let engineRef: Engine | undefined;
   const auth = new AuthManager({
@@ -170,6 +179,11 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     ...(options.home ? { home: options.home } : {}),
   });
   engine.attachRpc(api);
+  // Accounts added, repaired or corrupted on disk change what the status shows.
+  store.on('changed', () => {
+    knownProblems = logProblems(knownProblems);
+    engine.changed();
+  });
   auth.startRefreshWorker();
   const prune = () => {
     usage.store?.prune(currentConfig.usage_retention_days).then(
@@ -205,6 +219,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     auth,
     api,
     recorder: usage.recorder,
+    usage,
     async stop() {
       watcher.stop();
       store.stopWatching();

@@ -23,6 +23,14 @@ export interface EngineStatus {
   quotas: AccountQuota[];
   /** Why the usage log is not recording (disk full, unopenable database); null when it is. */
   usageLogError: string | null;
+  /** Files in auth_dir that could not be read as accounts (torn, hand-edited); they serve nothing. */
+  accountFileProblems: AccountFileProblem[];
+}
+
+export interface AccountFileProblem {
+  /** The file's name inside auth_dir. */
+  file: string;
+  reason: string;
 }
 
 export interface ProviderHealth {

@@ -11,7 +11,7 @@ import { startDeviceLogin } from './oauth/device-login';
 import { startBrowserLogin } from './oauth/pkce-login';
 import { refreshTokens } from './oauth/refresh';
 import { resolveOAuth } from './provider-oauth';
-import type { AccountStore } from './store';
+import type { AccountFileProblem, AccountStore } from './store';
 
 /** Refresh this long before expiry, so no request ever carries a token about to die. */
 export const REFRESH_AHEAD_MS = 5 * 60_000;
@@ -70,6 +70,11 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
 
   accounts(): AccountView[] {
     return this.options.store.list().map(accountView);
+  }
+
+  /** Account files that could not be read, with why (shown in the engine status). */
+  fileProblems(): AccountFileProblem[] {
+    return this.options.store.problems();
   }
 
   /** Tests shorten Code Assist's onboarding poll. */

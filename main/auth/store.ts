@@ -3,6 +3,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { AccountFileProblem } from '../../shared/status';
 import { PROVIDER_TYPES } from '../config/schema';
 import { writeFileAtomic } from '../fs/atomic';
 import type { Account } from './account';
@@ -38,10 +39,7 @@ const fileSchema = z.union([
 ]);
 
 /** A file in auth_dir that could not be read as an account; shown in status, never deleted. */
-export interface AccountFileProblem {
-  file: string;
-  reason: string;
-}
+export type { AccountFileProblem };
 
 /**
  * One JSON file per account in auth_dir, written atomically with mode 0600, encrypted when a

@@ -59,7 +59,19 @@ export function parseConfigText(text: string, overrides: ConfigOverrides = {}): 
   };
 }
 
-export async function loadConfigFile(file: string, overrides: ConfigOverrides = {}): Promise<LoadResult> {
+export interface LoadOptions {
+  /**
+   * Treat a blank file as invalid. A running proxy reloading a file that is suddenly empty is far
+   * more likely watching a save cut short (truncate, then write) than a wish to serve nothing.
+   */
+  refuseBlank?: boolean;
+}
+
+export async function loadConfigFile(
+  file: string,
+  overrides: ConfigOverrides = {},
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -70,6 +82,15 @@ export async function loadConfigFile(file: string, overrides: ConfigOverrides = 
       ok: false,
       hash: '',
       issues: [{ path: '', line: 1, col: 1, message: `cannot read ${file}: ${reason}` }],
+    };
+  }
+  if (options.refuseBlank && text.trim() === '') {
+    return {
+      ok: false,
+      hash: hashText(text),
+      issues: [
+        { path: '', line: 1, col: 1, message: 'the file is empty; the last good config stays in effect' },
+      ],
     };
   }
   return parseConfigText(text, overrides);

@@ -77,6 +77,15 @@ describe('ConfigWatcher', () => {
     expect(rejected).toEqual([]);
   });
 
+  it('refuses a file emptied by a save cut short, keeping the last good config', async () => {
+    await writeFile(file, '');
+    await waitFor(() => rejected.length === 1);
+    expect(applied).toEqual([]);
+    expect(rejected[0]?.[0]?.message).toContain('empty');
+    await writeFile(file, 'port: 1000\n');
+    await waitFor(() => recovered === 1);
+  });
+
   it('keeps the last good config on a broken file, then recovers', async () => {
     await writeFile(file, 'port: [\n');
     await waitFor(() => rejected.length === 1);

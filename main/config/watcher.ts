@@ -57,7 +57,7 @@ export class ConfigWatcher {
   }
 
   private async reload(): Promise<void> {
-    const result = await loadConfigFile(this.options.file, this.options.overrides);
+    const result = await loadConfigFile(this.options.file, this.options.overrides, { refuseBlank: true });
     if (result.ok && result.hash === this.appliedHash) {
       if (this.rejectedHash !== '') this.options.onRecovered?.();
       this.rejectedHash = '';

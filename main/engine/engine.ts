@@ -129,6 +129,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
         : this.options.usage.store
           ? (this.options.usage.store.lastError ?? null)
           : 'the usage database could not be opened',
+      accountFileProblems: this.options.auth?.fileProblems() ?? [],
       cooldowns: this.routing.book.list().map((c) => ({
         provider: this.providerOf(c.account),
         account: c.account,

@@ -2,9 +2,11 @@ import { createParser } from 'eventsource-parser';
 import type { Response } from 'express';
 import type { Dispatcher } from 'undici';
 import type { RelayResult, RoutedCall } from './call';
-import type { FormatCodec, FormatId, IRError, Usage } from './formats/ir';
+import type { FormatCodec, FormatId, IRError, SseMessage, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
-import { startStream, write } from './respond';
+import { truncatedError } from './formats/truncated';
+import { sendFormatError, startStream, write } from './respond';
+import { readWholeAnswer } from './upstream/answer';
 import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-request-id', 'request-id'];
@@ -30,34 +32,34 @@ export async function relayPassthrough(
 ): Promise<RelayResult> {
   const codec = codecFor(call.format);
   const outcome: RelayResult = { status: upstream.statusCode };
-  res.status(upstream.statusCode);
-  for (const name of FORWARDED_RESPONSE_HEADERS) {
-    const value = upstream.headers[name];
-    if (typeof value === 'string') res.setHeader(name, value);
-  }
-  if (!call.stream) {
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of upstream.body) {
-        chunks.push(chunk as Buffer);
-        await write(res, chunk as Buffer, call.signal);
-      }
-      res.end();
-    } catch (error) {
-      if (!call.signal.aborted) res.destroy(error as Error);
-      return outcome;
+  const forwardHeaders = () => {
+    res.status(upstream.statusCode);
+    for (const name of FORWARDED_RESPONSE_HEADERS) {
+      const value = upstream.headers[name];
+      if (typeof value === 'string') res.setHeader(name, value);
     }
+  };
+  if (!call.stream) {
+    // Read whole before answering: a torn or non-JSON body must become an error, not a 200.
+    const answer = await readWholeAnswer(upstream.body);
+    if (call.signal.aborted) return outcome;
+    if ('error' in answer) {
+      sendFormatError(res, call.format, answer.error);
+      return { status: answer.error.status, error: answer.error };
+    }
+    forwardHeaders();
+    res.end(answer.raw);
     try {
-      const usage = codec.decodeResponse(JSON.parse(Buffer.concat(chunks).toString('utf8'))).usage;
-      outcome.usage = usage;
+      outcome.usage = codec.decodeResponse(answer.json).usage;
     } catch {
-      // an upstream body the codec cannot read is relayed as-is; only accounting misses it
+      // a body the codec cannot read is still relayed as-is; only accounting misses it
     }
     return outcome;
   }
 
+  forwardHeaders();
   startStream(res, call.format, call.sse);
-  const tap = usageTap(call.format);
+  const tap = streamTap(call.format, call.sse);
   let failed: unknown;
   try {
     for await (const chunk of upstream.body) {
@@ -79,13 +81,52 @@ export async function relayPassthrough(
     outcome.error = error;
     return outcome;
   }
-  res.end();
   outcome.usage = tap.usage();
+  if (!tap.complete()) {
+    // A clean close before the format's last event is a cut answer, not a finished one.
+    const error = truncatedError("before the format's last event");
+    res.end(streamErrorText(call.format, error, call.sse));
+    outcome.error = error;
+    return outcome;
+  }
+  res.end();
   return outcome;
 }
 
-/** Reads usage from a relayed stream by decoding only the events that carry it. */
-function usageTap(format: FormatId) {
+const FINISH_REASON = /"finish_reason"\s*:\s*"/;
+const GEMINI_FINISH = /"finishReason"\s*:/;
+const TOP_LEVEL_ERROR = /^\s*\{\s*"error"\s*:/;
+const EVENT_TYPE = /^\s*\{\s*"type"\s*:\s*"([^"]+)"/;
+const LAST_EVENTS: Partial<Record<FormatId, Set<string>>> = {
+  claude: new Set(['message_stop', 'error']),
+  'openai-responses': new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']),
+};
+
+/**
+ * Whether a relayed event is one that ends the answer (its finish, or an error), judged from the
+ * raw text so the relay needs no JSON parse. Keys cannot be faked from inside JSON strings, where
+ * quotes are escaped.
+ */
+export function endsAnswer(format: FormatId, message: SseMessage): boolean {
+  const { data } = message;
+  switch (format) {
+    case 'openai-chat':
+      return FINISH_REASON.test(data) || TOP_LEVEL_ERROR.test(data);
+    case 'gemini':
+      return GEMINI_FINISH.test(data) || TOP_LEVEL_ERROR.test(data);
+    default: {
+      const type = message.event ?? EVENT_TYPE.exec(data)?.[1];
+      return type !== undefined && (LAST_EVENTS[format]?.has(type) ?? true);
+    }
+  }
+}
+
+/**
+ * Watches a relayed stream from the side: reads usage from the events that carry it (decoded),
+ * and notes whether the answer's last event came. Gemini's non-SSE stream is one JSON array,
+ * complete when it is closed.
+ */
+function streamTap(format: FormatId, sse: boolean) {
   let decoder: ReturnType<FormatCodec['createStreamDecoder']> | undefined;
   try {
     decoder = codecFor(format).createStreamDecoder();
@@ -94,8 +135,11 @@ function usageTap(format: FormatId) {
   }
   const text = new TextDecoder();
   let usage: Usage | undefined;
+  let ended = false;
+  let lastChar = '';
   const parser = createParser({
     onEvent(message) {
+      if (endsAnswer(format, message)) ended = true;
       if (!decoder || !message.data.includes('sage')) return; // "usage", "usageMetadata"
       try {
         for (const event of decoder.push({ event: message.event, data: message.data })) {
@@ -106,11 +150,15 @@ function usageTap(format: FormatId) {
       }
     },
   });
+  const jsonArray = format === 'gemini' && !sse;
   return {
     feed(chunk: Uint8Array) {
-      parser.feed(text.decode(chunk, { stream: true }));
+      const piece = text.decode(chunk, { stream: true });
+      if (jsonArray) lastChar = piece.trimEnd().at(-1) ?? lastChar;
+      parser.feed(piece);
     },
     usage: () => usage,
+    complete: () => (jsonArray ? lastChar === ']' : ended),
   };
 }
 

@@ -2,13 +2,12 @@ import type { Response } from 'express';
 import type { Dispatcher } from 'undici';
 import type { RelayResult, RoutedCall } from './call';
 import { aggregateEvents } from './formats/aggregate';
-import type { IRError, IRStreamEvent, SseMessage, StreamDecoder, Usage } from './formats/ir';
+import type { IRStreamEvent, SseMessage, StreamDecoder, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { sendFormatError, startStream, write } from './respond';
-import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
+import { badAnswer, readWholeAnswer } from './upstream/answer';
+import { describeNetworkError, isTimeout } from './upstream/http';
 import { readSse } from './upstream/sse';
-
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** Upstream answer in another format than the client's: decode to IR, encode for the client. */
 export async function relayTranslated(
@@ -48,12 +47,17 @@ export async function relayTranslated(
         }
         decoded = aggregated;
       } else {
-        const text = await readCapped(upstream.body, MAX_RESPONSE_BYTES);
-        decoded = upstreamCodec.decodeResponse(unwrap(JSON.parse(text)));
+        const answer = await readWholeAnswer(upstream.body);
+        if (call.signal.aborted) return outcome;
+        if ('error' in answer) {
+          sendFormatError(res, call.format, answer.error);
+          return { ...outcome, status: answer.error.status, error: answer.error };
+        }
+        decoded = upstreamCodec.decodeResponse(unwrap(answer.json));
       }
     } catch (error) {
       if (call.signal.aborted) return outcome;
-      const failure = badUpstream(`could not read the upstream answer: ${(error as Error).message}`);
+      const failure = badAnswer(`could not read the upstream answer: ${(error as Error).message}`);
       sendFormatError(res, call.format, failure);
       return { ...outcome, status: failure.status, error: failure };
     }
@@ -119,8 +123,4 @@ async function aggregateUpstream(
   }
   events.push(...decoder.end());
   return aggregateEvents(events);
-}
-
-function badUpstream(message: string): IRError {
-  return { status: 502, kind: 'server', message: `Bad answer from upstream: ${message}` };
 }

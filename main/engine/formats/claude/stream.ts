@@ -13,7 +13,7 @@ import {
 } from '../ir';
 import { isObj, type Obj, sse } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
-import { truncatedStream } from '../truncated';
+import { truncatedStream, unreadableEvent } from '../truncated';
 import { decodeClaudeUsage, encodeClaudeUsage } from './response';
 
 const ERROR_STATUS: Record<string, number> = {
@@ -41,7 +41,10 @@ export class ClaudeStreamDecoder implements StreamDecoder {
     try {
       data = JSON.parse(message.data);
     } catch {
-      return [];
+      const unreadable = this.finished ? undefined : unreadableEvent(message.data);
+      if (!unreadable) return [];
+      this.finished = true;
+      return [unreadable];
     }
     if (!isObj(data) || this.finished) return [];
     const type = message.event ?? data.type;

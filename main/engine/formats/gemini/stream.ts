@@ -11,7 +11,7 @@ import {
 } from '../ir';
 import { isObj, type Obj } from '../json';
 import { encodeStopReason } from '../stop-reasons';
-import { truncatedStream } from '../truncated';
+import { truncatedStream, unreadableEvent } from '../truncated';
 import { decodeCandidateParts, decodeGeminiUsage, encodeGeminiUsage, geminiStop } from './response';
 
 /** Gemini stream chunks (each a whole GenerateContentResponse with new parts) → IR events. */
@@ -28,7 +28,10 @@ export class GeminiStreamDecoder implements StreamDecoder {
     try {
       chunk = JSON.parse(message.data);
     } catch {
-      return [];
+      const unreadable = this.finished ? undefined : unreadableEvent(message.data);
+      if (!unreadable) return [];
+      this.finished = true;
+      return [unreadable];
     }
     if (!isObj(chunk) || this.finished) return [];
     if (isObj(chunk.error)) {

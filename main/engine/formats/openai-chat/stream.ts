@@ -11,7 +11,7 @@ import type {
 } from '../ir';
 import { isObj, type Obj } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
-import { truncatedStream } from '../truncated';
+import { truncatedStream, unreadableEvent } from '../truncated';
 import { decodeChatUsage, encodeChatUsage } from './response';
 
 const truncated = (): IRStreamEvent => truncatedStream('before its finish_reason');
@@ -29,6 +29,8 @@ export class ChatStreamDecoder implements StreamDecoder {
   private finish: StopReason | undefined;
 
   push(message: SseMessage): IRStreamEvent[] {
+    // After [DONE] or an error nothing more belongs to this answer.
+    if (this.done) return [];
     if (message.data === '[DONE]') {
       this.done = true;
       return this.closeAll();
@@ -37,7 +39,10 @@ export class ChatStreamDecoder implements StreamDecoder {
     try {
       chunk = JSON.parse(message.data);
     } catch {
-      return [];
+      const unreadable = unreadableEvent(message.data);
+      if (!unreadable) return [];
+      this.done = true;
+      return [unreadable];
     }
     if (!isObj(chunk)) return [];
     const events: IRStreamEvent[] = [];

@@ -9,7 +9,7 @@ import type {
 } from '../ir';
 import { kindForStatus } from '../ir';
 import { isObj, type Obj } from '../json';
-import { truncatedStream } from '../truncated';
+import { truncatedStream, unreadableEvent } from '../truncated';
 import {
   callItem,
   decodeResponsesUsage,
@@ -35,7 +35,10 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     try {
       data = JSON.parse(message.data);
     } catch {
-      return [];
+      const unreadable = this.finished ? undefined : unreadableEvent(message.data);
+      if (!unreadable) return [];
+      this.finished = true;
+      return [unreadable];
     }
     if (!isObj(data) || this.finished) return [];
     const type = String(data.type ?? message.event ?? '');

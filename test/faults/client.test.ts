@@ -1,0 +1,182 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  clearCooldowns,
+  expectStillServing,
+  type FaultRig,
+  PAIRS,
+  POST_ROUTES,
+  startFaultRig,
+  viaAlias,
+} from './helpers';
+import { answerStream, pause, type SeenRequest } from './upstream';
+import { clientRequest, expectErrorShape, type UpstreamFormat } from './wire';
+
+let rig: FaultRig;
+
+beforeAll(async () => {
+  rig = await startFaultRig({
+    top: 'max_body_mb: 1\ntimeouts: {connect: 1s, first_byte: 10s, idle: 10s, total: 60s}',
+  });
+});
+
+afterEach(() => clearCooldowns(rig.engine));
+
+afterAll(async () => {
+  await rig.stop();
+});
+
+/** The fault upstream's request that carries `marker` in its body. */
+async function requestCarrying(upstream: UpstreamFormat, marker: string): Promise<SeenRequest> {
+  for (let i = 0; i < 100; i++) {
+    const found = rig.faults[upstream].requests.find((r) => JSON.stringify(r.body).includes(marker));
+    if (found) return found;
+    await pause(10);
+  }
+  throw new Error(`no upstream request carries ${marker}`);
+}
+
+describe('a client that goes away', () => {
+  it('disconnecting mid-stream aborts the upstream request within a second, for every pair', async () => {
+    for (const [format, fault] of Object.entries(rig.faults)) {
+      fault.use(async ({ res, write, signal }) => {
+        const piece = (i: number) => answerStream(format as UpstreamFormat, [`piece ${i} `]).body[0] ?? '';
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (const event of answerStream(format as UpstreamFormat, []).head) await write(event);
+        for (let i = 0; !signal.aborted; i++) {
+          await write(piece(i));
+          await pause(25, signal);
+        }
+      });
+    }
+    const gaps = await Promise.all(
+      PAIRS.map(async ([client, upstream]) => {
+        const marker = `leave-${client}-${upstream}`;
+        const request = clientRequest(client, viaAlias(upstream, client), marker, true);
+        const controller = new AbortController();
+        const res = await fetch(`${rig.engine.url}${request.path}`, {
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+          signal: controller.signal,
+        });
+        const reader = res.body?.getReader();
+        const first = await reader?.read();
+        expect(new TextDecoder().decode(first?.value)).toContain('piece 0');
+        await pause(60);
+        const leftAt = Date.now();
+        controller.abort();
+        const seen = await requestCarrying(upstream, marker);
+        for (let i = 0; i < 150 && seen.abortedAt === undefined; i++) await pause(10);
+        expect(seen.abortedAt, `${client} → ${upstream} upstream still open`).toBeDefined();
+        return (seen.abortedAt ?? Number.POSITIVE_INFINITY) - leftAt;
+      }),
+    );
+    for (const gap of gaps) expect(gap).toBeLessThan(1_000);
+    await expectStillServing(rig.engine);
+  });
+
+  it('disconnecting while the upstream has not answered yet aborts it too', async () => {
+    for (const fault of Object.values(rig.faults)) fault.use(({ signal }) => pause(10_000, signal));
+    const gaps = await Promise.all(
+      PAIRS.map(async ([client, upstream]) => {
+        const marker = `wait-${client}-${upstream}`;
+        const request = clientRequest(client, viaAlias(upstream, client), marker, false);
+        const controller = new AbortController();
+        const pending = fetch(`${rig.engine.url}${request.path}`, {
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+          signal: controller.signal,
+        }).catch((error: Error) => error);
+        const seen = await requestCarrying(upstream, marker);
+        const leftAt = Date.now();
+        controller.abort();
+        expect(await pending).toBeInstanceOf(Error);
+        for (let i = 0; i < 150 && seen.abortedAt === undefined; i++) await pause(10);
+        return (seen.abortedAt ?? Number.POSITIVE_INFINITY) - leftAt;
+      }),
+    );
+    for (const gap of gaps) expect(gap).toBeLessThan(1_000);
+    await expectStillServing(rig.engine);
+  });
+});
+
+describe('bodies a client should not send', () => {
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  const cases: Array<[string, string | Uint8Array<ArrayBuffer>, Record<string, string>?]> = [
+    ['not JSON', 'hello there'],
+    ['empty', ''],
+    ['a JSON array', '[1,2,3]'],
+    ['a JSON string', '"model"'],
+    ['JSON cut short', '{"model": "ok", "messages": [{"role": "us'],
+    ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0xfe, 0xfd, 0x7d])],
+    ['nested 100,000 deep', deep],
+    ['gzip that is not gzip', 'definitely not gzip', { 'content-encoding': 'gzip' }],
+    ['an unknown content-encoding', '{}', { 'content-encoding': 'snappy' }],
+  ];
+
+  it.each(cases)(
+    '%s: 4xx in the error shape of the API called, nothing sent upstream',
+    async (_name, body, extra) => {
+      const upstreamBefore = rig.healthy.requests.length;
+      for (const route of POST_ROUTES) {
+        const res = await fetch(`${rig.engine.url}${route.path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', ...extra },
+          body,
+        });
+        const text = await res.text();
+        expect(res.status, `${route.path}: ${text}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${route.path}: ${text}`).toBeLessThan(500);
+        expectErrorShape(route.format, text);
+      }
+      expect(rig.healthy.requests.length).toBe(upstreamBefore);
+      await expectStillServing(rig.engine);
+    },
+  );
+
+  it('fields of the wrong type: 400 in the API’s shape (a same-format relay lets the upstream say it)', async () => {
+    const body = '{"model":"ok","messages":5,"input":5,"contents":5,"max_tokens":"x"}';
+    const upstreamBefore = rig.healthy.requests.length;
+    for (const route of POST_ROUTES) {
+      const res = await fetch(`${rig.engine.url}${route.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        body,
+      });
+      const text = await res.text();
+      expect(res.status, `${route.path}: ${text}`).toBe(400);
+      expect(expectErrorShape(route.format, text)).toMatch(/messages|input|contents/);
+    }
+    // Only the Chat route shares the upstream's format (alias ok is an OpenAI provider): its body is
+    // relayed as-is, so the upstream's own 400 is what the client reads. Every other route refused locally.
+    expect(rig.healthy.requests.length - upstreamBefore).toBe(1);
+  });
+
+  it('a body over max_body_mb gets 413 in the API’s error shape, with or without a length', async () => {
+    const big = JSON.stringify({ model: 'ok', messages: [{ role: 'user', content: 'x'.repeat(1_200_000) }] });
+    for (const route of POST_ROUTES) {
+      for (const chunked of [false, true]) {
+        const body = chunked
+          ? new ReadableStream({
+              start(controller) {
+                for (let i = 0; i < big.length; i += 64 * 1024)
+                  controller.enqueue(new TextEncoder().encode(big.slice(i, i + 64 * 1024)));
+                controller.close();
+              },
+            })
+          : big;
+        const res = await fetch(`${rig.engine.url}${route.path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+          body,
+          ...(chunked ? { duplex: 'half' } : {}),
+        } as RequestInit);
+        const text = await res.text();
+        expect(res.status, `${route.path}: ${text}`).toBe(413);
+        expect(expectErrorShape(route.format, text)).toContain('max_body_mb');
+      }
+    }
+    await expectStillServing(rig.engine);
+  });
+});
