@@ -1,0 +1,94 @@
+import type { AccountSummary } from '../../../../shared/contract';
+import type { AccountQuota, CooldownView, QuotaWindow } from '../../../../shared/status';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { Countdown } from '../../components/Countdown';
+import { formatInt } from '../../format';
+
+/** How much of a window is used, 0–100, from whichever numbers the provider gave. */
+export function usedPercent(window: QuotaWindow): number | null {
+  if (window.used_percent !== undefined) return Math.min(100, Math.max(0, window.used_percent));
+  if (window.limit && window.remaining !== undefined)
+    return Math.min(100, Math.max(0, ((window.limit - window.remaining) / window.limit) * 100));
+  return null;
+}
+
+function QuotaBar({ window, label }: { window: QuotaWindow; label: string }) {
+  const used = usedPercent(window);
+  return (
+    <div className="quota">
+      <span>{window.name}</span>
+      {used === null ? (
+        <span className="muted">
+          {window.remaining !== undefined ? `${formatInt(window.remaining)} left` : 'no figure'}
+        </span>
+      ) : (
+        <progress
+          max={100}
+          value={used}
+          aria-label={`${label}: ${window.name} quota ${Math.round(used)}% used`}
+        />
+      )}
+      <span className="muted">
+        {used !== null ? `${Math.round(used)}% used` : ''}
+        {window.resets_at ? (
+          <>
+            {' '}
+            · resets in <Countdown until={window.resets_at} />
+          </>
+        ) : null}
+      </span>
+    </div>
+  );
+}
+
+export function AccountRow({
+  account,
+  cooldowns,
+  quota,
+  onRelogin,
+  onRemove,
+}: {
+  account: AccountSummary;
+  cooldowns: CooldownView[];
+  quota: AccountQuota | undefined;
+  onRelogin(): void;
+  onRemove(): Promise<void>;
+}) {
+  const cooling = [...cooldowns].sort((a, b) => b.until - a.until)[0];
+  return (
+    <li className="card" style={{ padding: 12 }}>
+      <div className="row spread">
+        <strong>{account.identity}</strong>
+        {account.status === 'needs_login' ? (
+          <span className="badge bad">Needs sign-in</span>
+        ) : account.status === 'disabled' ? (
+          <span className="badge">Disabled</span>
+        ) : cooling ? (
+          <span className="badge warn">
+            Cooling until{' '}
+            <time dateTime={new Date(cooling.until).toISOString()}>
+              {new Date(cooling.until).toLocaleTimeString()}
+            </time>
+          </span>
+        ) : (
+          <span className="badge ok">Active</span>
+        )}
+      </div>
+      {account.status_reason ? <p className="muted small">{account.status_reason}</p> : null}
+      {cooling ? (
+        <p className="muted small">
+          {cooling.model}: {cooling.reason} — back in <Countdown until={cooling.until} />
+        </p>
+      ) : null}
+      {quota?.windows.map((w) => (
+        <QuotaBar key={w.name} window={w} label={account.identity} />
+      ))}
+      <div className="row" style={{ marginTop: 8 }}>
+        <button type="button" className="button" onClick={onRelogin}>
+          Sign in again
+        </button>
+        <ConfirmButton label="Remove" question={`Remove ${account.identity}?`} onConfirm={onRemove} />
+      </div>
+    </li>
+  );
+}
