@@ -14,6 +14,7 @@ const app: AppState = {
     health: {},
     quotas: [],
     usageLogError: null,
+    accountFileProblems: [],
   },
   providers: [
     {

@@ -15,6 +15,7 @@ export function status(overrides: Partial<EngineStatus> = {}): EngineStatus {
     health: {},
     quotas: [],
     usageLogError: null,
+    accountFileProblems: [],
     ...overrides,
   };
 }
