@@ -127,7 +127,11 @@ describe('SIGKILL while the config and account files are being rewritten', () =>
       const cli = await startCli(['serve', '--config', configFile]);
       const stop = new AbortController();
       const counts = keepWriting(cli, stop.signal);
-      await pause(killAfterMs);
+      // Both kinds of writes must be under way before the kill; on a loaded machine that takes a while.
+      const deadline = Date.now() + 10_000;
+      while ((counts.configWrites === 0 || counts.accountWrites() === 0) && Date.now() < deadline)
+        await pause(20);
+      await pause(killAfterMs / 4);
       cli.signal('SIGKILL');
       expect((await cli.exit()).signal).toBe('SIGKILL');
       stop.abort();

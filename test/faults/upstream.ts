@@ -93,7 +93,16 @@ export async function startFaultUpstream(initial: FaultHandler): Promise<FaultUp
       bytesWritten += chunk.length;
       if (!res.write(chunk)) {
         blockedWrites++;
-        await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        // One listener pair per wait, removed when either fires (a race of once() calls would leak the loser).
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.once('drain', done);
+          res.once('close', done);
+        });
       }
     };
     try {
