@@ -151,6 +151,7 @@ describe('bodies a client should not send', () => {
     // Only the Chat route shares the upstream's format (alias ok is an OpenAI provider): its body is
     // relayed as-is, so the upstream's own 400 is what the client reads. Every other route refused locally.
     expect(rig.healthy.requests.length - upstreamBefore).toBe(1);
+    await expectStillServing(rig.engine);
   });
 
   it('a body over max_body_mb gets 413 in the API’s error shape, with or without a length', async () => {

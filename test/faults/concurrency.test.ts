@@ -43,7 +43,7 @@ afterAll(async () => {
 type UsagePoint = { requests: number; errors: number };
 
 describe('many streams at once', () => {
-  it(`${STREAMS} concurrent streams over every client × upstream pair all complete, each with its own answer`, async () => {
+  it('1,000 concurrent streams over every client × upstream pair all complete, each with its own answer', async () => {
     const sumUsage = async () => {
       const { points } = await management<{ points: UsagePoint[] }>(rig.engine, '/usage?bucket=day');
       return points.reduce(

@@ -123,7 +123,7 @@ describe('SIGKILL while the config and account files are being rewritten', () =>
     for (const name of ACCOUNTS)
       await writeFile(join(dir, 'auths', `sub-${name}.json`), JSON.stringify(seedAccount(name)));
 
-    for (const killAfterMs of [350, 520, 700]) {
+    for (const killAfterMs of [300, 450, 600]) {
       const cli = await startCli(['serve', '--config', configFile]);
       const stop = new AbortController();
       const counts = keepWriting(cli, stop.signal);

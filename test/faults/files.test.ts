@@ -10,7 +10,7 @@ import { expectStillServing, MANAGEMENT_SECRET, management } from './helpers';
 import { answerStream, type FaultUpstream, pause, startFaultUpstream } from './upstream';
 import { CLIENT_FORMATS, expectAnswer, send } from './wire';
 
-const SLOW_PIECES = Array.from({ length: 10 }, (_, i) => `part${i} `);
+const SLOW_PIECES = Array.from({ length: 8 }, (_, i) => `part${i} `);
 const SLOW_TEXT = SLOW_PIECES.join('');
 
 let dir: string;

@@ -219,5 +219,6 @@ providers:
       { numRuns: 100 },
     );
     expect(await readFile(engine.configFile, 'utf8')).toBe(config);
+    await expectStillServing(engine);
   });
 });

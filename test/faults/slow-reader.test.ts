@@ -7,7 +7,7 @@ import { type ClientFormat, clientRequest, readStream, type UpstreamFormat } fro
 
 const MB = 1024 * 1024;
 const PIECE = 64 * 1024;
-const TOTAL = 64 * MB;
+const TOTAL = 48 * MB;
 const piece = (i: number) => `${String(i).padStart(5, '0')}:`.padEnd(PIECE, 'z');
 const expectedDigest = (() => {
   const hash = createHash('sha256');
@@ -19,7 +19,7 @@ let rig: FaultRig;
 
 beforeAll(async () => {
   rig = await startFaultRig({ top: 'timeouts: {connect: 1s, first_byte: 10s, idle: 10s, total: 60s}' });
-  // Each upstream writes 64 MB as fast as its socket lets it, waiting for drain when it pushes back.
+  // Each upstream writes 48 MB as fast as its socket lets it, waiting for drain when it pushes back.
   for (const [format, fault] of Object.entries(rig.faults)) {
     fault.use(async ({ res, write }) => {
       const { head, tail } = answerStream(format as UpstreamFormat, []);

@@ -75,6 +75,7 @@ describe('answers that are not what they should be', () => {
         expect(expectBrokenStream(client, reply, tricky.join('')).text).toBe(tricky.join(''));
       }),
     );
+    await expectStillServing(rig.engine);
   });
 
   it('Gemini’s streamed JSON array (no alt=sse) cut before its closing bracket ends with an error element', async () => {
@@ -99,6 +100,7 @@ describe('answers that are not what they should be', () => {
     expect(elements.at(-1)).toMatchObject({
       error: { code: 502, message: expect.stringContaining('truncated'), status: 'INTERNAL' },
     });
+    await expectStillServing(rig.engine);
   });
 
   it.each([
@@ -174,6 +176,7 @@ describe('5xx bursts and 429 storms', () => {
         ['pool-claude', 'server'],
       ]),
     );
+    await expectStillServing(rig.engine);
   });
 
   it('when every provider answers 5xx, each client gets the upstream error in its own format', async () => {
