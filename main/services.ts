@@ -105,6 +105,20 @@ function secretsProtection(box: SecretBox | undefined): AppState['secretsProtect
   return box.obfuscatedOnly ? 'obfuscated' : 'os-keychain';
 }
 
+/** The default prices with the config's overrides, merged again only when the config's change. */
+function pricesOf(overrides: () => Record<string, Price>): () => Record<string, Price> {
+  let source: Record<string, Price> | undefined;
+  let merged: Record<string, Price> = DEFAULT_PRICES;
+  return () => {
+    const current = overrides();
+    if (current !== source) {
+      source = current;
+      merged = { ...DEFAULT_PRICES, ...current };
+    }
+    return merged;
+  };
+}
+
 /** Writes the commented template when the default config does not exist yet (first run). */
 export async function ensureDefaultConfig(file: string): Promise<boolean> {
   if (existsSync(file)) return false;
@@ -158,7 +172,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     loaded.config.usage_db,
     logger,
     () => engineRef?.status(),
-    () => ({ ...DEFAULT_PRICES, ...currentConfig.prices }),
+    pricesOf(() => currentConfig.prices),
   );
   const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth, usage, configPath });
   engineRef = engine;

@@ -36,7 +36,8 @@ function guard(deps: AppDeps): RequestHandler {
       return;
     }
     const origin = req.headers.origin;
-    if (!originAllowed(origin, config.allowed_origins, deps.ownOrigins())) {
+    // Tools and SDKs send no Origin: only browser requests pay for listing the engine's own origins.
+    if (origin !== undefined && !originAllowed(origin, config.allowed_origins, deps.ownOrigins())) {
       sendFormatError(
         res,
         formatForPath(req.path),

@@ -25,12 +25,26 @@ export const DEFAULT_PRICES: Record<string, Price> = {
   'gemini-2.5-flash': { input: 0.3, output: 2.5, cached_input: 0.075 },
 };
 
+/** Family matches per price table (tables are replaced, never edited, when the config changes). */
+const familyMatches = new WeakMap<Record<string, Price>, Map<string, string | undefined>>();
+const MAX_REMEMBERED_MODELS = 1_000;
+
 /** The price of a model id, matching dated snapshots (`gpt-4o-2024-08-06`) to their family. */
 export function priceFor(model: string, prices: Record<string, Price>): Price | undefined {
   if (prices[model]) return prices[model];
-  const family = Object.keys(prices)
-    .filter((name) => model.startsWith(`${name}-`) || model.startsWith(`${name}.`))
-    .sort((a, b) => b.length - a.length)[0];
+  let remembered = familyMatches.get(prices);
+  if (!remembered) {
+    remembered = new Map();
+    familyMatches.set(prices, remembered);
+  }
+  let family = remembered.get(model);
+  if (family === undefined && !remembered.has(model)) {
+    family = Object.keys(prices)
+      .filter((name) => model.startsWith(`${name}-`) || model.startsWith(`${name}.`))
+      .sort((a, b) => b.length - a.length)[0];
+    if (remembered.size >= MAX_REMEMBERED_MODELS) remembered.clear();
+    remembered.set(model, family);
+  }
   return family ? prices[family] : undefined;
 }
 

@@ -43,12 +43,23 @@ function window(
   };
 }
 
+const QUOTA_HEADER_PREFIXES = ['anthropic-ratelimit-', 'x-ratelimit-', 'x-codex-'];
+
+/** Whether any header could carry a quota window: most answers carry none, and this runs on every one. */
+function hasQuotaHeaders(headers: Headers): boolean {
+  for (const name in headers) {
+    if (QUOTA_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix))) return true;
+  }
+  return false;
+}
+
 /**
  * Quota windows from an upstream's rate-limit headers: Anthropic's `anthropic-ratelimit-*` (API keys)
  * and `anthropic-ratelimit-unified-*` (subscriptions), OpenAI's `x-ratelimit-*`, and Codex's
  * `x-codex-primary/secondary-*` usage windows.
  */
 export function quotaFromHeaders(headers: Headers, now = Date.now()): QuotaWindow[] {
+  if (!hasQuotaHeaders(headers)) return [];
   const out: Array<QuotaWindow | undefined> = [];
   for (const kind of ['requests', 'tokens', 'input-tokens', 'output-tokens']) {
     const reset = header(headers, `anthropic-ratelimit-${kind}-reset`);

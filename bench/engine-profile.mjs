@@ -1,0 +1,57 @@
+// Profiles the engine on the request path: for each scenario, a fresh engine process under
+// `node --cpu-prof` gets keep-alive load from the mock upstream's client side, then stops and its
+// profile is summarized (self and inclusive time by function and module).
+// Usage: npm run bench:profile -- [--seconds 6] [--connections 64] [--only chat,stream] [--keep]
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { summarizeProfile } from './lib/cpu-profile.mjs';
+import { checkTarget, measure } from './lib/load.mjs';
+import { startEngine, startMock } from './lib/processes.mjs';
+import { defineTargets } from './lib/targets.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '6' },
+    connections: { type: 'string', default: '64' },
+    only: { type: 'string' },
+    top: { type: 'string', default: '25' },
+  },
+});
+const SCENARIOS = [
+  { name: 'passthrough chat', target: 'engine passthrough', scenario: 'chat' },
+  { name: 'translation chat', target: 'engine translation', scenario: 'chat' },
+  { name: 'passthrough stream', target: 'engine passthrough', scenario: 'stream' },
+  { name: 'translation stream', target: 'engine translation', scenario: 'stream' },
+  { name: 'passthrough 1 MB', target: 'engine passthrough', scenario: 'large' },
+];
+const only = flags.only?.split(',');
+const chosen = SCENARIOS.filter((s) => !only || only.some((word) => s.name.includes(word)));
+
+const mock = await startMock();
+try {
+  for (const run of chosen) {
+    const dir = mkdtempSync(join(tmpdir(), 'cliproxy-prof-'));
+    const engine = await startEngine(mock.url, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
+    const target = defineTargets({ mock: mock.url, engine: engine.url }).find((t) => t.name === run.target);
+    let result;
+    try {
+      await checkTarget(target, run.scenario === 'large' ? 'chat' : run.scenario);
+      await measure(target, run.scenario, { connections: 16, seconds: 1 }); // warm-up
+      result = await measure(target, run.scenario, {
+        connections: run.scenario === 'large' ? 4 : Number(flags.connections),
+        seconds: Number(flags.seconds),
+      });
+    } finally {
+      await engine.stop('SIGINT');
+    }
+    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+    process.stdout.write(
+      `\n=== ${run.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms (${join(dir, file ?? '?')})\n`,
+    );
+    if (file) process.stdout.write(`${summarizeProfile(join(dir, file), { top: Number(flags.top) })}\n`);
+  }
+} finally {
+  await mock.stop();
+}

@@ -1,0 +1,114 @@
+// Load generation: autocannon for keep-alive throughput (its C-speed parser keeps the client cheap
+// on two cores), with each response's exact duration taken from its 'response' event (autocannon's
+// own histogram rounds to whole milliseconds). A plain undici client for paced streams.
+import autocannon from 'autocannon';
+import { Client } from 'undici';
+import { requestFor } from './targets.mjs';
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+/**
+ * Keep-alive load on one target: `connections` concurrent clients for `seconds` (or `amount`
+ * requests in total). `mix` ([{target, scenario}] on the same origin) replaces the single request
+ * with a rotation, as the soak does.
+ */
+export async function measure(target, scenario, { connections, seconds, amount, mix, onTick }) {
+  const first = requestFor(target, scenario);
+  const latencies = [];
+  const instance = autocannon({
+    url: first.url,
+    method: 'POST',
+    headers: first.headers,
+    body: first.body,
+    connections,
+    pipelining: 1,
+    timeout: 30,
+    ...(amount ? { amount } : { duration: seconds }),
+    ...(mix
+      ? {
+          requests: mix.map((item) => {
+            const { headers, body } = requestFor(item.target, item.scenario);
+            return { method: 'POST', path: '/v1/chat/completions', headers, body };
+          }),
+        }
+      : {}),
+  });
+  instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  const ticker = onTick ? setInterval(onTick, 250) : undefined;
+  const result = await instance;
+  if (ticker) clearInterval(ticker);
+  latencies.sort((a, b) => a - b);
+  const ok = result['2xx'];
+  return {
+    requests: ok,
+    failed: result.errors + result.timeouts + result.non2xx,
+    rps: ok / (result.duration || seconds),
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    mbPerSec: result.throughput.average / 1e6,
+  };
+}
+
+const STAMP = /@(\d+\.\d+);/g;
+
+/**
+ * Paced streams one after another on one keep-alive connection: time to the first body byte, and
+ * each chunk's delivery delay (arrival here minus the mock's send time written into the chunk).
+ */
+export async function pacedStreams(target, count) {
+  const { url, headers, body } = requestFor(target, 'paced');
+  const { origin, pathname } = new URL(url);
+  const client = new Client(origin, { pipelining: 1, keepAliveTimeout: 30_000 });
+  const ttfb = [];
+  const delays = [];
+  const now = () => performance.timeOrigin + performance.now();
+  try {
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      const answer = await client.request({ path: pathname, method: 'POST', headers, body });
+      let firstAt;
+      let text = '';
+      let stamps = 0;
+      for await (const chunk of answer.body) {
+        const arrived = now();
+        firstAt ??= performance.now();
+        text += chunk.toString('utf8');
+        // Scan whole stamps only; a stamp split across reads is completed by the next one.
+        let consumed = 0;
+        for (const match of text.matchAll(STAMP)) {
+          delays.push(arrived - Number(match[1]));
+          consumed = match.index + match[0].length;
+          stamps++;
+        }
+        text = text.slice(consumed).slice(-64);
+      }
+      if (answer.statusCode !== 200 || stamps === 0)
+        throw new Error(`${target.name}: paced stream answered ${answer.statusCode} with ${stamps} chunks`);
+      if (i > 0) ttfb.push(firstAt - started); // the first one opens the connection
+    }
+  } finally {
+    await client.close();
+  }
+  ttfb.sort((a, b) => a - b);
+  delays.sort((a, b) => a - b);
+  return {
+    ttfbP50: percentile(ttfb, 0.5),
+    ttfbP99: percentile(ttfb, 0.99),
+    chunkP50: percentile(delays, 0.5),
+    chunkP99: percentile(delays, 0.99),
+  };
+}
+
+/** One request of a scenario, its body checked, before anything is timed: a broken target fails loudly. */
+export async function checkTarget(target, scenario) {
+  const { url, headers, body } = requestFor(target, scenario);
+  const answer = await fetch(url, { method: 'POST', headers, body });
+  const text = await answer.text();
+  const streamed = scenario === 'stream';
+  const valid =
+    answer.ok && text.includes('lorem') && (!streamed || (text.includes('data:') && text.includes('[DONE]')));
+  if (!valid) throw new Error(`${target.name} ${scenario}: HTTP ${answer.status} ${text.slice(0, 300)}`);
+}

@@ -1,0 +1,190 @@
+// Markdown tables for the proxy benchmark's results.
+import { execSync } from 'node:child_process';
+import { cpus } from 'node:os';
+
+const ms = (value) => (Number.isFinite(value) ? value.toFixed(2) : '—');
+const int = (value) => (Number.isFinite(value) ? value.toFixed(0) : '—');
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}x` : '—');
+const signed = (value) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(2)}` : '—');
+
+function table(head, rows) {
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
+export function machine() {
+  let nproc = String(cpus().length);
+  try {
+    nproc = execSync('nproc', { encoding: 'utf8' }).trim();
+  } catch {
+    // not Linux: the core count from os.cpus() stands
+  }
+  return `${nproc} cores (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, ${process.platform}`;
+}
+
+/** The headline table: throughput and latency of chat completions at the main concurrency. */
+function headline(results, main) {
+  const at = (name, c) => results.sweep[name]?.[c];
+  const rows = results.targets.map((name) => {
+    const r = at(name, main);
+    const single = at(name, 1);
+    return [
+      name,
+      int(r?.rps),
+      name === 'direct' ? '—' : ratio(r?.rps, at('bare pipe', main)?.rps),
+      ms(r?.p50),
+      ms(r?.p99),
+      ms(single?.p50),
+      name === 'direct' ? '—' : signed(single?.p50 - at('direct', 1)?.p50),
+    ];
+  });
+  return table(
+    ['target', `req/s (c=${main})`, 'vs bare pipe', 'p50 ms', 'p99 ms', 'p50 ms (c=1)', 'added p50 ms (c=1)'],
+    rows,
+  );
+}
+
+function sweep(results, levels) {
+  const rows = results.targets.map((name) => [
+    name,
+    ...levels.map((c) => {
+      const r = results.sweep[name]?.[c];
+      return r ? `${int(r.rps)} (${ms(r.p50)} / ${ms(r.p99)})` : '—';
+    }),
+  ]);
+  return table(['target', ...levels.map((c) => `c=${c}: req/s (p50 / p99 ms)`)], rows);
+}
+
+function streaming(results, main, chunks) {
+  const direct = results.paced.direct;
+  const rows = results.targets.map((name) => {
+    const s = results.stream[name];
+    const p = results.paced[name];
+    return [
+      name,
+      int(s?.rps),
+      name === 'direct' ? '—' : ratio(s?.rps, results.stream['bare pipe']?.rps),
+      int(s ? s.rps * chunks : Number.NaN),
+      `${ms(p?.ttfbP50)} / ${ms(p?.ttfbP99)}`,
+      name === 'direct'
+        ? '—'
+        : `${signed(p?.chunkP50 - direct?.chunkP50)} / ${signed(p?.chunkP99 - direct?.chunkP99)}`,
+    ];
+  });
+  return table(
+    [
+      'target',
+      `streams/s (c=${main})`,
+      'vs bare pipe',
+      'chunks/s',
+      'TTFB p50 / p99 ms (c=1)',
+      'added per-chunk delay p50 / p99 ms',
+    ],
+    rows,
+  );
+}
+
+function large(results, connections) {
+  const rows = results.targets.map((name) => {
+    const r = results.large[name];
+    return [
+      name,
+      int(r?.rps),
+      name === 'direct' ? '—' : ratio(r?.rps, results.large['bare pipe']?.rps),
+      ms(r?.p50),
+      ms(r?.p99),
+    ];
+  });
+  return table([`target (c=${connections})`, 'req/s (= MiB/s in)', 'vs bare pipe', 'p50 ms', 'p99 ms'], rows);
+}
+
+const mem = (m) => (m ? `${m.rss.toFixed(0)} (${m.anon.toFixed(0)})` : '—');
+
+function memory(results, settle) {
+  const rows = Object.entries(results.memory).map(([name, m]) => [
+    name,
+    mem(m.idle),
+    mem(m.peak),
+    m.afterSoak
+      ? `${mem(m.afterSoak)}, ${signed(((m.afterSoak.rss - m.idle.rss) / m.idle.rss) * 100)}%`
+      : '—',
+  ]);
+  return table(
+    ['process', 'RSS MB (private) idle', 'peak under load', `after the soak + ${settle} s idle`],
+    rows,
+  );
+}
+
+function goals(results, main) {
+  const rps = (name) => results.sweep[name]?.[main]?.rps;
+  const check = (ok, text) => `- ${ok ? 'met' : 'NOT met'}: ${text}`;
+  const engine = results.memory.engine;
+  const added = results.sweep['engine passthrough']?.[1]?.p50 - results.sweep.direct?.[1]?.p50;
+  const lines = [
+    check(
+      rps('engine passthrough') >= 0.9 * rps('bare pipe'),
+      `passthrough ${ratio(rps('engine passthrough'), rps('bare pipe'))} bare pipe throughput (target >= 0.9x)`,
+    ),
+    check(
+      rps('engine translation') >= 0.7 * rps('bare pipe'),
+      `translation ${ratio(rps('engine translation'), rps('bare pipe'))} bare pipe throughput (target >= 0.7x)`,
+    ),
+    check(added <= 0.5, `added p50 latency at c=1 ${signed(added)} ms (target <= 0.5 ms)`),
+  ];
+  if (rps('portkey passthrough')) {
+    lines.push(
+      check(
+        rps('engine passthrough') >= 5 * rps('portkey passthrough'),
+        `passthrough ${ratio(rps('engine passthrough'), rps('portkey passthrough'))} Portkey's (target >= 5x)`,
+      ),
+      check(
+        rps('engine translation') >= 5 * rps('portkey translation'),
+        `translation ${ratio(rps('engine translation'), rps('portkey translation'))} Portkey's (target >= 5x)`,
+      ),
+    );
+  }
+  if (engine?.idle) {
+    lines.push(check(engine.idle.rss <= 80, `engine idle RSS ${ms(engine.idle.rss)} MB (target <= 80 MB)`));
+    if (engine.afterSoak) {
+      const growth = ((engine.afterSoak.rss - engine.idle.rss) / engine.idle.rss) * 100;
+      lines.push(check(growth <= 10, `engine RSS after soak ${signed(growth)}% of idle (target <= +10%)`));
+    }
+  }
+  return lines;
+}
+
+export function render(results, settings) {
+  const { main, levels, chunks, largeConnections, seconds, rounds, soak, settle } = settings;
+  return [
+    `Proxy benchmark — ${machine()}`,
+    `Each cell: the median of ${rounds} runs of ${seconds} s (targets in rotating order); soak ${soak} requests.`,
+    'Everything on 127.0.0.1, each server in its own process; the client speaks OpenAI chat completions.',
+    '',
+    '### Chat completions (non-stream)',
+    '',
+    ...headline(results, main),
+    '',
+    '### Concurrency sweep',
+    '',
+    ...sweep(results, levels),
+    '',
+    `### Streaming (${chunks} chunks a stream; paced: 16 chunks 2 ms apart)`,
+    '',
+    ...streaming(results, main, chunks),
+    '',
+    '### 1 MB prompt',
+    '',
+    ...large(results, largeConnections),
+    '',
+    '### Memory (RSS)',
+    '',
+    ...memory(results, settle),
+    '',
+    '### Targets',
+    '',
+    ...goals(results, main),
+  ].join('\n');
+}

@@ -1,0 +1,149 @@
+// Benchmark (issue 9): the engine against the floor cost of a Node proxy and against Portkey.
+// Everything on 127.0.0.1, each server in its own process: the mock upstream, a bare keep-alive pipe
+// proxy, the built engine (usage log on, in a temp dir) and Portkey's gateway. The client always
+// speaks OpenAI chat completions; "translation" targets reach an Anthropic provider behind the proxy.
+//
+// This machine class is shared and noisy: every table cell is the median of `rounds` runs, and the
+// rounds visit the targets in rotating order so a noisy moment does not land on one target.
+//
+// Memory: RSS of each proxy idle after start, its peak under load, and the engine's after the soak
+// and `settle` seconds of idleness (V8 gives memory back only after some idle time, and pooled
+// keep-alive connections close after 30 s).
+//
+// Usage: npm run bench -- [--seconds 2] [--rounds 3] [--soak 100000] [--settle 35] [--no-portkey]
+//                         [--out results.md]
+import { writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { checkTarget, measure, pacedStreams } from './lib/load.mjs';
+import { startBareProxy, startEngine, startMock, startPortkey } from './lib/processes.mjs';
+import { render } from './lib/report.mjs';
+import { defineTargets } from './lib/targets.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
+    soak: { type: 'string', default: '100000' },
+    settle: { type: 'string', default: '35' },
+    'no-portkey': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+const settings = {
+  seconds: Number(flags.seconds),
+  rounds: Number(flags.rounds),
+  soak: Number(flags.soak),
+  settle: Number(flags.settle),
+  main: 64,
+  levels: [1, 16, 64, 256],
+  chunks: 20,
+  largeConnections: 4,
+  pacedStreams: 100,
+};
+const log = (line) => process.stderr.write(`${line}\n`);
+
+const mock = await startMock();
+const bare = await startBareProxy(mock.url);
+const engine = await startEngine(mock.url);
+const portkey = flags['no-portkey'] ? undefined : await startPortkey();
+const servers = [mock, bare, engine, portkey].filter(Boolean);
+const proxies = [bare, engine, portkey].filter(Boolean);
+const memory = Object.fromEntries(proxies.map((server) => [server.name, {}]));
+await sleep(3_000);
+for (const server of proxies) memory[server.name].idle = server.memory();
+
+const targets = defineTargets({ mock: mock.url, bare: bare.url, engine: engine.url, portkey: portkey?.url });
+const serverOf = (target) => servers.find((s) => target.origin === s.url);
+const results = { targets: targets.map((t) => t.name), sweep: {}, stream: {}, paced: {}, large: {}, memory };
+
+/** Samples the RSS of the process behind the target while it is under load (not the mock's). */
+function peakTracker(target) {
+  const server = serverOf(target);
+  const entry = server && memory[server.name];
+  if (!entry) return undefined;
+  return () => {
+    const now = server.memory();
+    if (now && now.rss > (entry.peak?.rss ?? 0)) entry.peak = now;
+  };
+}
+
+async function run(target, scenario, options) {
+  const result = await measure(target, scenario, { ...options, onTick: peakTracker(target) });
+  if (result.failed > 0) log(`  ! ${target.name} ${scenario}: ${result.failed} failed requests`);
+  log(
+    `  ${target.name.padEnd(20)} ${scenario.padEnd(6)} c=${String(options.connections).padEnd(3)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms`,
+  );
+  return result;
+}
+
+/** Every target `rounds` times in rotating order; per target, the run with the median throughput. */
+async function alternating(scenario, options) {
+  const runs = new Map(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+    for (const target of order) runs.get(target.name).push(await run(target, scenario, options));
+  }
+  const median = (list) => [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)];
+  return Object.fromEntries([...runs].map(([name, list]) => [name, median(list)]));
+}
+
+try {
+  log('checking every target answers correctly');
+  for (const target of targets)
+    for (const scenario of ['chat', 'stream']) await checkTarget(target, scenario);
+
+  log('warm-up');
+  for (const target of targets) {
+    await measure(target, 'chat', { connections: 16, seconds: 2 });
+    await measure(target, 'stream', { connections: 16, seconds: 1 });
+  }
+
+  log('chat completions, concurrency sweep');
+  for (const connections of settings.levels) {
+    const medians = await alternating('chat', { connections, seconds: settings.seconds });
+    for (const [name, result] of Object.entries(medians)) {
+      results.sweep[name] ??= {};
+      results.sweep[name][connections] = result;
+    }
+  }
+
+  log('streaming');
+  results.stream = await alternating('stream', { connections: settings.main, seconds: settings.seconds });
+  for (const target of targets)
+    results.paced[target.name] = await pacedStreams(target, settings.pacedStreams);
+
+  log('1 MB prompt');
+  results.large = await alternating('large', {
+    connections: settings.largeConnections,
+    seconds: settings.seconds,
+  });
+
+  if (settings.soak > 0) {
+    const [pass, translate] = targets.filter((t) => t.origin === engine.url);
+    log(`soak: ${settings.soak} requests through the engine (passthrough and translation, stream and not)`);
+    const started = performance.now();
+    const soak = await measure(pass, 'chat', {
+      connections: settings.main,
+      amount: settings.soak,
+      mix: [
+        { target: pass, scenario: 'chat' },
+        { target: translate, scenario: 'chat' },
+        { target: pass, scenario: 'stream' },
+        { target: translate, scenario: 'stream' },
+      ],
+      onTick: peakTracker(pass),
+    });
+    log(
+      `  ${soak.requests} ok, ${soak.failed} failed in ${((performance.now() - started) / 1000).toFixed(1)} s (${soak.rps.toFixed(0)} req/s)`,
+    );
+    await sleep(settings.settle * 1000);
+    memory.engine.afterSoak = engine.memory();
+  }
+} finally {
+  for (const server of servers) await server.stop();
+}
+
+const report = render(results, settings);
+if (flags.out) writeFileSync(flags.out, `${report}\n`);
+process.stdout.write(`${report}\n`);
