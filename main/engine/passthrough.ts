@@ -96,10 +96,10 @@ export async function relayPassthrough(
 const FINISH_REASON = /"finish_reason"\s*:\s*"/;
 const GEMINI_FINISH = /"finishReason"\s*:/;
 const TOP_LEVEL_ERROR = /^\s*\{\s*"error"\s*:/;
-const EVENT_TYPE = /^\s*\{\s*"type"\s*:\s*"([^"]+)"/;
-const LAST_EVENTS: Partial<Record<FormatId, Set<string>>> = {
-  claude: new Set(['message_stop', 'error']),
-  'openai-responses': new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']),
+const TYPE_FIELD = /"type"\s*:\s*"([^"\\]+)"/g;
+const LAST_EVENT: Partial<Record<FormatId, RegExp>> = {
+  claude: /^(message_stop|error)$/,
+  'openai-responses': /^(response\.(completed|incomplete|failed)|error)$/,
 };
 
 /**
@@ -115,8 +115,11 @@ export function endsAnswer(format: FormatId, message: SseMessage): boolean {
     case 'gemini':
       return GEMINI_FINISH.test(data) || TOP_LEVEL_ERROR.test(data);
     default: {
-      const type = message.event ?? EVENT_TYPE.exec(data)?.[1];
-      return type !== undefined && (LAST_EVENTS[format]?.has(type) ?? true);
+      const last = LAST_EVENT[format];
+      if (!last) return true;
+      if (message.event) return last.test(message.event);
+      for (const match of data.matchAll(TYPE_FIELD)) if (last.test(match[1] ?? '')) return true;
+      return false;
     }
   }
 }
