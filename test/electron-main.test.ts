@@ -159,7 +159,7 @@ describe('the Electron main process (bundle, stubbed Electron)', () => {
       'the login item',
     );
     expect(item).toMatchObject({ openAtLogin: true });
-    expect(await invoke('getPrefs')).toMatchObject({ launchAtLogin: true });
+    expect(await invoke('getPrefs')).toMatchObject({ launchAtLogin: true, onboardingDone: true });
     await until(
       async () =>
         (await lastMenu())?.find((i) => i.label === 'Launch at login')?.checked ? true : undefined,

@@ -146,7 +146,11 @@ async function start(): Promise<void> {
   });
   await refreshTray();
 
-  if (!prefs.get().onboardingDone) openDashboard('#/dashboard');
+  // The first run opens the window; later runs start quietly in the tray.
+  if (!prefs.get().onboardingDone) {
+    openDashboard('#/dashboard');
+    await prefs.set({ onboardingDone: true });
+  }
   for (const url of [...pendingLinks, ...process.argv.filter((a) => a.startsWith('cliproxy://'))])
     await handleLink(url);
   pendingLinks.length = 0;

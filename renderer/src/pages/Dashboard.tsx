@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { ApiKeyCopy } from '../components/ApiKeyCopy';
 import { CopyButton } from '../components/CopyButton';
 import { EmptyState } from '../components/EmptyState';
 import { LineChart } from '../components/LineChart';
@@ -54,6 +55,9 @@ export function Dashboard({ theme }: { theme: ResolvedTheme }) {
               </li>
             ))}
           </ul>
+        ) : null}
+        {status?.running && status.url ? (
+          <ApiKeyCopy />
         ) : (
           <p className="muted">
             The proxy is not listening. Start it from the tray, or with Settings → Start proxy.

@@ -99,6 +99,11 @@ export function Settings() {
           <button type="button" className="button" disabled={busy} onClick={toggleRunning}>
             {running ? 'Stop proxy' : 'Start proxy'}
           </button>
+          {app.shell === 'electron' ? (
+            <button type="button" className="button danger-outline" onClick={() => void bridge.quitApp({})}>
+              Quit CLIProxy++
+            </button>
+          ) : null}
         </div>
         <p className="muted small">Stopping closes the listener; config, accounts and this window stay.</p>
       </section>
