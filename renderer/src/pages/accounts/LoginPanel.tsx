@@ -7,9 +7,6 @@ import { useBridge } from '../../store/context';
 type LoginStart = MethodOutputs['startLogin'];
 type LoginState = MethodOutputs['getLogin'];
 
-/** How often a pending sign-in is asked about; sign-ins have no pushed event. */
-const POLL_MS = 1_000;
-
 /**
  * A sign-in in progress: the browser flow says where to finish, the device flow shows its code large
  * with copy, open-link and a countdown. Ends with the outcome; `onFinished` refreshes the accounts.
@@ -28,30 +25,41 @@ export function LoginPanel({
   const bridge = useBridge();
   const [state, setState] = useState<LoginState>({ status: 'pending' });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: one poll loop per login id
+  // The outcome is pushed (loginChanged); one read on mount covers a sign-in that ended before the
+  // subscription, and a reconnect of the event stream re-reads what may have been missed.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one subscription per login id
   useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const next = await bridge.getLogin({ id: login.id });
-        if (stopped) return;
-        setState(next);
-        if (next.status !== 'pending') {
-          onFinished();
-          return;
-        }
-      } catch (error) {
-        if (stopped) return;
-        setState({ status: 'error', error: (error as Error).message });
-        return;
+    let settled = false;
+    const apply = (next: LoginState) => {
+      if (settled) return;
+      setState(next);
+      if (next.status !== 'pending') {
+        settled = true;
+        onFinished();
       }
-      timer = setTimeout(poll, POLL_MS);
     };
-    timer = setTimeout(poll, POLL_MS);
+    const read = () =>
+      bridge.getLogin({ id: login.id }).then(apply, (error: Error) => {
+        apply({ status: 'error', error: error.message });
+      });
+    const offLogin = bridge.on('loginChanged', (update) => {
+      if (update.id !== login.id) return;
+      apply({
+        status: update.status,
+        ...(update.error ? { error: update.error } : {}),
+        ...(update.identity ? { identity: update.identity } : {}),
+      });
+    });
+    let previous: string | undefined;
+    const offConnection = bridge.onConnection((connection) => {
+      if (connection.kind === 'open' && previous !== undefined && previous !== 'open') void read();
+      previous = connection.kind;
+    });
+    void read();
     return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      settled = true;
+      offLogin();
+      offConnection();
     };
   }, [login.id]);
 
@@ -101,7 +109,7 @@ export function LoginPanel({
         {state.status === 'pending'
           ? 'Waiting for you to approve…'
           : state.status === 'ok'
-            ? 'Signed in. The account is ready to serve requests.'
+            ? `Signed in${state.identity ? ` as ${state.identity}` : ''}. The account is ready to serve requests.`
             : state.status === 'expired'
               ? 'The code expired before it was approved. Start again.'
               : state.status === 'cancelled'
