@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import type { z } from 'zod';
 import { type Api, type AppState, type ErrorEnvelope, type MethodName, methods } from '../shared/contract';
 import type { AuthManager } from './auth/manager';
-import { setProviderEnabled } from './config/edit';
+import { setProviderEnabled, setProviderPriorityInText } from './config/edit';
 import { parseConfigText } from './config/loader';
 import {
   addProviderInText,
@@ -83,6 +83,10 @@ export function createHandlers(deps: HandlerDeps): Api {
     async setProviderEnabled({ provider, enabled }) {
       await setProviderEnabled(deps.configPath, provider, enabled);
       return { provider, enabled };
+    },
+    async setProviderPriority({ provider, priority }) {
+      await editConfigFile(deps.configPath, (text) => setProviderPriorityInText(text, provider, priority));
+      return { provider, priority };
     },
     startLogin: ({ provider }) => deps.auth.startLogin(provider),
     async getLogin({ id }) {

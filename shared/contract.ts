@@ -53,6 +53,11 @@ export type ConnectableTool = (typeof CONNECTABLE_TOOLS)[number];
 export const methods = {
   getState: z.object({}),
   setProviderEnabled: z.object({ provider: z.string().min(1), enabled: z.boolean() }),
+  /** Lower runs first; equal priorities share the load by routing_strategy. */
+  setProviderPriority: z.object({
+    provider: z.string().min(1),
+    priority: z.number().int().min(-1000).max(1000),
+  }),
   startLogin: z.object({ provider: z.string().min(1) }),
   getLogin: z.object({ id: z.string().min(1) }),
   cancelLogin: z.object({ id: z.string().min(1) }),
@@ -163,6 +168,7 @@ export interface AppState {
 export interface MethodOutputs {
   getState: AppState;
   setProviderEnabled: { provider: string; enabled: boolean };
+  setProviderPriority: { provider: string; priority: number };
   startLogin: {
     id: string;
     kind: 'browser' | 'device';

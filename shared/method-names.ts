@@ -5,6 +5,7 @@
 export const METHOD_NAMES = [
   'getState',
   'setProviderEnabled',
+  'setProviderPriority',
   'startLogin',
   'getLogin',
   'cancelLogin',

@@ -39,6 +39,7 @@ function recordingApi() {
 const VALID: Record<MethodName, unknown> = {
   getState: {},
   setProviderEnabled: { provider: 'openai', enabled: false },
+  setProviderPriority: { provider: 'openai', priority: 1 },
   startLogin: { provider: 'claude' },
   getLogin: { id: 'l1' },
   cancelLogin: { id: 'l1' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setProviderEnabledInText } from './edit';
+import { setProviderEnabledInText, setProviderPriorityInText } from './edit';
 import { parseConfigText } from './loader';
 
 const text = `# my proxy
@@ -39,5 +39,17 @@ describe('setProviderEnabledInText', () => {
   it('refuses unknown providers and broken files with a clear message', () => {
     expect(() => setProviderEnabledInText(text, 'nope', true)).toThrow('no provider named "nope"');
     expect(() => setProviderEnabledInText('providers: [\n', 'work', true)).toThrow('YAML errors');
+  });
+});
+
+describe('setProviderPriorityInText', () => {
+  it('sets the priority the router reads, comments kept', () => {
+    const out = setProviderPriorityInText(text, 'home', -5);
+    expect(out).toContain('# work account, keep first');
+    const parsed = parseConfigText(out);
+    expect(parsed.ok && parsed.config.providers.map((p) => [p.name, p.priority])).toEqual([
+      ['work', 0],
+      ['home', -5],
+    ]);
   });
 });

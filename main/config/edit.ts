@@ -8,6 +8,14 @@ import { writeFileAtomic } from '../fs/atomic';
  * applies the change like any other edit.
  */
 export function setProviderEnabledInText(text: string, provider: string, enabled: boolean): string {
+  return setProviderFieldInText(text, provider, 'enabled', enabled);
+}
+
+export function setProviderPriorityInText(text: string, provider: string, priority: number): string {
+  return setProviderFieldInText(text, provider, 'priority', priority);
+}
+
+function setProviderFieldInText(text: string, provider: string, field: string, value: unknown): string {
   const doc = parseDocument(text);
   if (doc.errors.length > 0)
     throw new Error(`the config has YAML errors; fix them first (${doc.errors[0]?.message.split('\n')[0]})`);
@@ -15,7 +23,7 @@ export function setProviderEnabledInText(text: string, provider: string, enabled
   if (!isSeq(providers)) throw new Error('the config has no providers list');
   const entry = providers.items.find((item) => isMap(item) && item.get('name') === provider);
   if (!isMap(entry)) throw new Error(`no provider named ${JSON.stringify(provider)} in the config`);
-  entry.set('enabled', enabled);
+  entry.set(field, value);
   return doc.toString();
 }
 

@@ -93,6 +93,7 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
   it('answers every method of the contract', async () => {
     const inputs: Record<string, unknown> = {
       setProviderEnabled: { provider: 'a', enabled: true },
+      setProviderPriority: { provider: 'a', priority: 2 },
       startLogin: { provider: 'a' },
       getLogin: { id: 'none' },
       cancelLogin: { id: 'none' },

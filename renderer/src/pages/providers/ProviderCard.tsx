@@ -8,6 +8,7 @@ import { formatMs, formatTime } from '../../format';
 import { hrefOf } from '../../routes';
 import { useBridge } from '../../store/context';
 import { ModelRow } from './ModelRow';
+import { PriorityField } from './PriorityField';
 
 type Provider = AppState['providers'][number];
 
@@ -113,7 +114,8 @@ export function ProviderCard({
         </p>
       )}
       <ErrorText error={error} />
-      <div className="row" style={{ marginTop: 10 }}>
+      <div className="row spread" style={{ marginTop: 10 }}>
+        <PriorityField provider={provider.name} priority={provider.priority} onError={setError} />
         <ConfirmButton
           label="Remove"
           question={`Remove ${provider.name} from config.yaml?`}
