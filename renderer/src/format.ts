@@ -11,6 +11,13 @@ export function formatUsd(n: number): string {
   return `$${n.toFixed(2)}`;
 }
 
+/** A chart axis tick in dollars: enough significant digits that $0.00002 and $0.00004 differ. */
+export function formatUsdTick(n: number): string {
+  if (n === 0) return '$0';
+  if (Math.abs(n) >= 1) return `$${n.toFixed(n % 1 === 0 ? 0 : 2)}`;
+  return `$${Number(n.toPrecision(2))}`;
+}
+
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
   if (ms < 1000) return `${Math.round(ms)} ms`;

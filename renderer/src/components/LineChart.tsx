@@ -31,6 +31,7 @@ export function LineChart({
   theme,
   kind = 'line',
   summary,
+  formatTick,
 }: {
   label: string;
   times: number[];
@@ -39,6 +40,8 @@ export function LineChart({
   theme: string;
   kind?: 'line' | 'bars';
   summary?: string;
+  /** Labels of the y axis (uPlot's default rounds tiny values such as costs to 0). */
+  formatTick?: (value: number) => string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
@@ -61,7 +64,14 @@ export function LineChart({
         height,
         legend: { show: series.length > 1 },
         cursor: { drag: { x: false, y: false } },
-        axes: [axis, { ...axis, size: 56 }],
+        axes: [
+          axis,
+          {
+            ...axis,
+            size: formatTick ? 76 : 56,
+            ...(formatTick ? { values: (_u: uPlot, ticks: number[]) => ticks.map(formatTick) } : {}),
+          },
+        ],
         scales: { x: { time: true } },
         series: [
           {},

@@ -3,7 +3,7 @@ import type { UsageBucket, UsageGroup, UsagePoint } from '../../../shared/record
 import { EmptyState } from '../components/EmptyState';
 import { ErrorText } from '../components/ErrorText';
 import { LineChart } from '../components/LineChart';
-import { formatCompact, formatInt, formatUsd } from '../format';
+import { formatCompact, formatInt, formatUsd, formatUsdTick } from '../format';
 import { useApp, useBridge } from '../store/context';
 import type { ResolvedTheme } from '../theme';
 import { Heatmap } from './usage/Heatmap';
@@ -142,6 +142,7 @@ export function Usage({ theme }: { theme: ResolvedTheme }) {
             series={cost.series}
             theme={theme}
             kind="bars"
+            formatTick={formatUsdTick}
           />
         </section>
         <section className="card" aria-labelledby="u-heat">

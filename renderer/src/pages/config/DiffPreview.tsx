@@ -19,11 +19,17 @@ export function DiffPreview({ before, after, dark }: { before: string; after: st
     const view = new MergeView({
       a: {
         doc: before,
-        extensions: [...readOnly, EditorView.contentAttributes.of({ 'aria-label': 'config.yaml on disk' })],
+        extensions: [
+          ...readOnly,
+          EditorView.contentAttributes.of({ 'aria-label': 'config.yaml on disk', tabindex: '0' }),
+        ],
       },
       b: {
         doc: after,
-        extensions: [...readOnly, EditorView.contentAttributes.of({ 'aria-label': 'config.yaml to save' })],
+        extensions: [
+          ...readOnly,
+          EditorView.contentAttributes.of({ 'aria-label': 'config.yaml to save', tabindex: '0' }),
+        ],
       },
       parent: host.current,
       gutter: true,
