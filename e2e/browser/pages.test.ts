@@ -58,7 +58,7 @@ describe.skipIf(skip)('every page, light and dark: no serious accessibility viol
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`${colorScheme}: each page passes axe-core and is captured`, async () => {
+    it(`${colorScheme}: each page passes axe-core and is captured (light: keyboard focus is visible at every stop)`, async () => {
       const { context, page } = await openDashboard(browser, world.engine.url, { colorScheme });
       try {
         const failures: string[] = [];
@@ -81,6 +81,7 @@ describe.skipIf(skip)('every page, light and dark: no serious accessibility viol
           if (publish) await copyFile(join(LATEST, file), join(PUBLISHED, file));
         }
         expect(failures).toEqual([]);
+        if (colorScheme === 'light') expect(await unfocusableOrInvisible(page)).toEqual([]);
       } finally {
         await context.close();
       }
@@ -97,4 +98,37 @@ async function settle(page: import('playwright').Page, id: string): Promise<void
   if (id === 'dashboard' || id === 'usage') await page.locator('canvas').first().waitFor();
   // Charts draw on the next frame.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/**
+ * Walks the Providers page (the busiest with controls) by Tab: every stop must show a focus ring
+ * (outline or box-shadow) — "every control reachable by keyboard with a visible focus".
+ */
+async function unfocusableOrInvisible(page: import('playwright').Page): Promise<string[]> {
+  await page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('link', { name: 'Providers', exact: true })
+    .click();
+  await page.getByRole('heading', { level: 1, name: 'Providers' }).waitFor();
+  await page.locator('body').focus();
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const ring =
+        (style.outlineStyle !== 'none' && style.outlineWidth !== '0px') || style.boxShadow !== 'none';
+      const name = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 30) ?? '';
+      return { what: `${el.tagName.toLowerCase()} "${name}"`, ring, visible: el.getClientRects().length > 0 };
+    });
+    if (!stop) break;
+    if (seen.has(stop.what)) continue;
+    seen.add(stop.what);
+    if (!stop.ring || !stop.visible) problems.push(stop.what);
+  }
+  if (seen.size < 10) problems.push(`only ${seen.size} focus stops reached`);
+  return problems;
 }
