@@ -155,6 +155,17 @@ describe.skipIf(skip)('the dashboard in Chromium, against the headless engine', 
     const drawer = page.getByRole('dialog');
     await drawer.waitFor();
     expect(await drawer.textContent()).toMatch(/Attempt/i);
+    await page.keyboard.press('Escape');
+
+    // CSV export: a download holding that request.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('cliproxy-requests.csv');
+    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^id,started_at,client_key,/);
+    expect(csv).toMatch(/,e2e-sdk,openai-chat,mini,gpt-4o-mini,openai-main,/);
   });
 
   it('marks a config syntax error at its line and does not save it; the fix saves and takes effect', async () => {

@@ -2,10 +2,11 @@ import { type EventEmitter, once } from 'node:events';
 import express, { type Request, type Response, type Router } from 'express';
 import type { LoginUpdate } from '../../shared/contract';
 import type { RequestRecord, UsageBucket, UsageGroup } from '../../shared/records';
+import { REQUEST_CSV_HEADER, requestCsvLine } from '../../shared/requests-csv';
 import type { EngineStatus } from '../../shared/status';
 import type { PrometheusMetrics } from '../metrics/prometheus';
 import type { Recorder } from '../metrics/recorder';
-import { CSV_COLUMNS, type UsageStore } from '../metrics/store';
+import type { UsageStore } from '../metrics/store';
 import { apiError } from './http-errors';
 import { sendFormatError } from './respond';
 
@@ -22,16 +23,6 @@ function num(value: unknown): number | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const n = Number(value);
   return Number.isFinite(n) ? n : undefined;
-}
-
-function csvCell(value: unknown): string {
-  const text =
-    value === null || value === undefined
-      ? ''
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function noStore(res: Response): void {
@@ -108,10 +99,10 @@ export function usageRouter(
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="cliproxy-requests.csv"');
     await deps.store.settle();
-    res.write(`${CSV_COLUMNS.join(',')}\n`);
+    res.write(`${REQUEST_CSV_HEADER}\n`);
     let lines: string[] = [];
     for (const record of deps.store.iterate()) {
-      lines.push(CSV_COLUMNS.map((c) => csvCell(record[c])).join(','));
+      lines.push(requestCsvLine(record));
       if (lines.length >= 500) {
         const ok = res.write(`${lines.join('\n')}\n`);
         lines = [];

@@ -317,5 +317,3 @@ export class UsageStore {
     this.db.close();
   }
 }
-
-export const CSV_COLUMNS = COLUMNS;

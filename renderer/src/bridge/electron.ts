@@ -1,5 +1,6 @@
 import { type DesktopBridge, isErrorEnvelope, METHOD_NAMES } from '../../../shared/bridge';
 import type { Api, MethodName } from '../../../shared/contract';
+import { requestsCsvThroughContract, saveAs } from './csv-export';
 import { type Bridge, BridgeError, type BridgeErrorCode } from './types';
 
 /** Wraps the preload's `window.api`: envelopes become thrown errors, the connection is always open. */
@@ -13,9 +14,14 @@ export function createElectronBridge(raw: DesktopBridge): Bridge {
       return answer;
     };
   }
+  const api = calls as unknown as Api;
   return {
-    ...(calls as unknown as Api),
+    ...api,
     transport: 'electron',
+    async downloadRequestsCsv() {
+      const csv = await requestsCsvThroughContract(api.queryRequests);
+      saveAs(new Blob([csv], { type: 'text/csv;charset=utf-8' }), 'cliproxy-requests.csv');
+    },
     on: (event, listener) => raw.on(event, listener),
     onConnection(listener) {
       listener({ kind: 'open' });

@@ -1,5 +1,6 @@
 import { isErrorEnvelope, METHOD_NAMES } from '../../../shared/bridge';
 import type { Api, Events, MethodName } from '../../../shared/contract';
+import { saveAs } from './csv-export';
 import { openEventStream } from './sse';
 import {
   type Bridge,
@@ -106,12 +107,7 @@ export function createHttpBridge(options: HttpBridgeOptions): Bridge {
       // A plain link cannot carry the bearer secret (and the secret must never ride in a URL).
       const response = await doFetch(`${base}/v0/management/requests.csv`, { headers: auth });
       if (!response.ok) throw await errorFrom(response);
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = 'cliproxy-requests.csv';
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveAs(await response.blob(), 'cliproxy-requests.csv');
     },
     close() {
       stopStream?.();

@@ -19,6 +19,7 @@ export function Requests({ route }: { route: Route }) {
   const [cursor, setCursor] = useState<number | undefined | null>(undefined);
   const [filters, setFilters] = useState<RequestFilters>(NO_FILTERS);
   const [error, setError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
 
   const all = useMemo(
     () => (older.length ? mergeRecent(recent, older, Number.POSITIVE_INFINITY) : recent),
@@ -44,10 +45,13 @@ export function Requests({ route }: { route: Route }) {
 
   const exportCsv = async () => {
     setError(null);
+    setExporting(true);
     try {
       await bridge.downloadRequestsCsv?.();
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      setExporting(false);
     }
   };
 
@@ -57,8 +61,14 @@ export function Requests({ route }: { route: Route }) {
       <div className="row spread">
         <h1>Requests</h1>
         {bridge.downloadRequestsCsv ? (
-          <button type="button" className="button" onClick={exportCsv}>
-            Export CSV (/v0/management/requests.csv)
+          <button
+            type="button"
+            className="button"
+            onClick={exportCsv}
+            disabled={exporting}
+            title="Every logged request, oldest first, as CSV"
+          >
+            {exporting ? 'Exporting…' : 'Export CSV'}
           </button>
         ) : null}
       </div>
