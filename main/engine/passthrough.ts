@@ -1,5 +1,5 @@
+import type { ServerResponse } from 'node:http';
 import { createParser } from 'eventsource-parser';
-import type { Response } from 'express';
 import type { Dispatcher } from 'undici';
 import type { RelayResult, RoutedCall } from './call';
 import type { FormatCodec, FormatId, IRError, SseMessage, Usage } from './formats/ir';
@@ -26,14 +26,14 @@ export function withModel(
  * at events mentioning usage, so the relay itself never waits on JSON parsing.
  */
 export async function relayPassthrough(
-  res: Response,
+  res: ServerResponse,
   call: RoutedCall,
   upstream: Dispatcher.ResponseData,
 ): Promise<RelayResult> {
   const codec = codecFor(call.format);
   const outcome: RelayResult = { status: upstream.statusCode };
   const forwardHeaders = () => {
-    res.status(upstream.statusCode);
+    res.statusCode = upstream.statusCode;
     for (const name of FORWARDED_RESPONSE_HEADERS) {
       const value = upstream.headers[name];
       if (typeof value === 'string') res.setHeader(name, value);
@@ -63,8 +63,9 @@ export async function relayPassthrough(
   let failed: unknown;
   try {
     for await (const chunk of upstream.body) {
-      await write(res, chunk as Buffer, call.signal);
+      const drained = write(res, chunk as Buffer, call.signal);
       tap.feed(chunk as Buffer);
+      if (drained) await drained;
     }
   } catch (error) {
     failed = error;

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import {
   type Attempt,
@@ -54,7 +54,7 @@ function isRetryable(kind: FailureKind | undefined): boolean {
  * failure updates the cooldown book. The client request is decoded to IR at most once.
  */
 export async function runCall(
-  res: Response,
+  res: ServerResponse,
   deps: PipelineDeps,
   state: EngineState,
   inbound: InboundCall,
@@ -149,7 +149,7 @@ type AttemptResult =
   | { error: IRError; retryable: boolean; attempt: Attempt };
 
 async function attempt(
-  res: Response,
+  res: ServerResponse,
   deps: PipelineDeps,
   state: EngineState,
   inbound: InboundCall,
