@@ -11,13 +11,29 @@ import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-request-id', 'request-id'];
 
-/** The body with the model rewritten where the format keeps it (Gemini keeps it in the URL). */
+/**
+ * The body with the model rewritten where the format keeps it (Gemini keeps it in the URL); the
+ * same object when nothing changes.
+ */
 export function withModel(
   format: FormatId,
   body: Record<string, unknown>,
   model: string,
 ): Record<string, unknown> {
-  return format === 'gemini' ? body : { ...body, model };
+  return format === 'gemini' || body.model === model ? body : { ...body, model };
+}
+
+const MODEL_KEY = '"model"';
+
+/**
+ * Whether the client's own bytes can go upstream in place of the parsed body serialized again (which
+ * for a 1 MB prompt costs as much as parsing it). Only when no upstream parser could read another
+ * model than the proxy routed by: one literal "model" at most (a duplicate key could resolve to
+ * another value under a first-wins parser) and no \u escape (which could spell a second one).
+ */
+export function forwardableAsIs(raw: Buffer): boolean {
+  const at = raw.indexOf(MODEL_KEY);
+  return (at === -1 || raw.indexOf(MODEL_KEY, at + MODEL_KEY.length) === -1) && raw.indexOf('\\u') === -1;
 }
 
 /**

@@ -128,6 +128,7 @@ async function handleInbound(
     stream: body.stream === true,
     sse: true,
     clientHeaders: request.req.headers,
+    ...(Buffer.isBuffer(request.body) ? { raw: request.body } : {}),
   };
   return run(res, deps, request.clientKey, call);
 }
