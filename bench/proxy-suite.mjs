@@ -6,9 +6,9 @@
 // This machine class is shared and noisy: every table cell is the median of `rounds` runs, and the
 // rounds visit the targets in rotating order so a noisy moment does not land on one target.
 //
-// Memory: RSS of each proxy idle after start, its peak under load, and the engine's after the soak
-// and `settle` seconds of idleness (V8 gives memory back only after some idle time, and pooled
-// keep-alive connections close after 30 s).
+// Memory: RSS of each proxy idle after start, its peak under load, and the engine's and the bare
+// pipe's after a soak each and `settle` seconds of idleness (V8 gives memory back only after some
+// idle time, and pooled keep-alive connections close after 30 s).
 //
 // Usage: npm run bench -- [--seconds 2] [--rounds 3] [--soak 100000] [--settle 35] [--no-portkey]
 //                         [--out results.md]
@@ -120,6 +120,20 @@ try {
   });
 
   if (settings.soak > 0) {
+    // The bare pipe gets the same number of requests first (chat and stream; it cannot translate):
+    // how much RSS any Node proxy keeps after a burst is the yardstick for the engine's.
+    const pipe = targets.find((t) => t.origin === bare.url);
+    log(`soak: ${settings.soak} requests through the bare pipe (chat and stream), for reference`);
+    const pipeSoak = await measure(pipe, 'chat', {
+      connections: settings.main,
+      amount: settings.soak,
+      mix: [
+        { target: pipe, scenario: 'chat' },
+        { target: pipe, scenario: 'stream' },
+      ],
+      onTick: peakTracker(pipe),
+    });
+    log(`  ${pipeSoak.requests} ok, ${pipeSoak.failed} failed (${pipeSoak.rps.toFixed(0)} req/s)`);
     const [pass, translate] = targets.filter((t) => t.origin === engine.url);
     log(`soak: ${settings.soak} requests through the engine (passthrough and translation, stream and not)`);
     const started = performance.now();
@@ -139,6 +153,7 @@ try {
     );
     await sleep(settings.settle * 1000);
     memory.engine.afterSoak = engine.memory();
+    memory.bare.afterSoak = bare.memory();
   }
 } finally {
   for (const server of servers) await server.stop();

@@ -81,8 +81,11 @@ export function startBareProxy(upstream) {
   return startNode('bare', ['bench/bare-proxy.mjs', upstream]);
 }
 
-/** The built engine (`dist/cli.mjs serve`) with a temp config and usage log; nodeArgs e.g. --cpu-prof. */
-export function startEngine(upstream, { nodeArgs = [] } = {}) {
+/**
+ * The built engine (`dist/cli.mjs serve`) with a temp config and usage log; nodeArgs e.g. --cpu-prof;
+ * cli: another build's cli.mjs (a before/after comparison), name: its label.
+ */
+export function startEngine(upstream, { nodeArgs = [], cli = 'dist/cli.mjs', name = 'engine' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cliproxy-bench-'));
   const config = join(dir, 'config.yaml');
   writeFileSync(
@@ -98,7 +101,7 @@ export function startEngine(upstream, { nodeArgs = [] } = {}) {
       '',
     ].join('\n'),
   );
-  return startNode('engine', [...nodeArgs, 'dist/cli.mjs', 'serve', '--config', config]).then((engine) => ({
+  return startNode(name, [...nodeArgs, cli, 'serve', '--config', config]).then((engine) => ({
     ...engine,
     dir,
   }));

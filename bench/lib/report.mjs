@@ -152,6 +152,11 @@ function goals(results, main) {
       const growth = ((engine.afterSoak.rss - engine.idle.rss) / engine.idle.rss) * 100;
       lines.push(check(growth <= 10, `engine RSS after soak ${signed(growth)}% of idle (target <= +10%)`));
     }
+    const pipe = results.memory.bare;
+    if (pipe?.idle && pipe.afterSoak) {
+      const growth = ((pipe.afterSoak.rss - pipe.idle.rss) / pipe.idle.rss) * 100;
+      lines.push(`- for reference, the bare pipe's RSS after its soak: ${signed(growth)}% of idle`);
+    }
   }
   return lines;
 }

@@ -18,6 +18,11 @@ export interface InboundCall {
   /** Gemini streams: SSE with `alt=sse`, else a streamed JSON array. Always true for other formats. */
   sse: boolean;
   clientHeaders: IncomingHttpHeaders;
+  /**
+   * The body's bytes as the client sent them: a same-format attempt that changes nothing in the body
+   * forwards these instead of serializing it again.
+   */
+  raw?: Buffer;
 }
 
 /** One try against one account, for the request log. */

@@ -9,7 +9,7 @@ import type { Config } from '../config/schema';
 import type { Logger, Redactor } from '../log';
 import { quotaFromHeaders } from '../metrics/quota-headers';
 import { createAccountSource } from './accounts';
-import { createApp } from './app';
+import { createRequestListener } from './app';
 import type { RoutingState } from './call';
 import { ClientLimits } from './client-limits';
 import { providerDescriptor } from './providers/registry';
@@ -77,7 +77,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
           this.quotas.set(account, { provider, account, windows, updated_at: Date.now() });
       },
     };
-    this.app = createApp({
+    this.app = createRequestListener({
       logger: options.logger,
       inflight: this.inflight,
       routing: this.routing,

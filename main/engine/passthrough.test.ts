@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endsAnswer } from './passthrough';
+import { endsAnswer, forwardableAsIs, withModel } from './passthrough';
 
 describe('endsAnswer', () => {
   it('knows each format’s last events', () => {
@@ -31,5 +31,30 @@ describe('endsAnswer', () => {
         data: JSON.stringify({ candidates: [{ content: { parts: [{ text: '"finishReason":' }] } }] }),
       }),
     ).toBe(false);
+  });
+});
+
+describe('forwarding the client’s bytes as they are', () => {
+  const raw = (text: string) => Buffer.from(text);
+
+  it('keeps the body object when the model does not change', () => {
+    const body = { model: 'gpt-4o', messages: [] };
+    expect(withModel('openai-chat', body, 'gpt-4o')).toBe(body);
+    expect(withModel('openai-chat', body, 'gpt-4o-mini')).toEqual({ model: 'gpt-4o-mini', messages: [] });
+  });
+
+  it('only when no parser could find another model in them', () => {
+    expect(
+      forwardableAsIs(raw('{"model":"a","messages":[{"role":"user","content":"hi \\"model\\""}]}')),
+    ).toBe(true);
+    expect(forwardableAsIs(raw('{"contents":[]}'))).toBe(true);
+    // a duplicate key: a first-wins parser upstream would read "b", the proxy routed by "a"
+    expect(forwardableAsIs(raw('{"model":"b","model":"a"}'))).toBe(false);
+    // an escaped key spells "model" without the literal
+    expect(forwardableAsIs(raw('{"mod\\u0065l":"b","model":"a"}'))).toBe(false);
+    // a tool schema with a property named model: not worth telling apart
+    expect(forwardableAsIs(raw('{"model":"a","tools":[{"parameters":{"properties":{"model":{}}}}]}'))).toBe(
+      false,
+    );
   });
 });

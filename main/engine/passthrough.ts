@@ -1,5 +1,5 @@
+import type { ServerResponse } from 'node:http';
 import { createParser } from 'eventsource-parser';
-import type { Response } from 'express';
 import type { Dispatcher } from 'undici';
 import type { RelayResult, RoutedCall } from './call';
 import type { FormatCodec, FormatId, IRError, SseMessage, Usage } from './formats/ir';
@@ -11,13 +11,29 @@ import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-request-id', 'request-id'];
 
-/** The body with the model rewritten where the format keeps it (Gemini keeps it in the URL). */
+/**
+ * The body with the model rewritten where the format keeps it (Gemini keeps it in the URL); the
+ * same object when nothing changes.
+ */
 export function withModel(
   format: FormatId,
   body: Record<string, unknown>,
   model: string,
 ): Record<string, unknown> {
-  return format === 'gemini' ? body : { ...body, model };
+  return format === 'gemini' || body.model === model ? body : { ...body, model };
+}
+
+const MODEL_KEY = '"model"';
+
+/**
+ * Whether the client's own bytes can go upstream in place of the parsed body serialized again (which
+ * for a 1 MB prompt costs as much as parsing it). Only when no upstream parser could read another
+ * model than the proxy routed by: one literal "model" at most (a duplicate key could resolve to
+ * another value under a first-wins parser) and no \u escape (which could spell a second one).
+ */
+export function forwardableAsIs(raw: Buffer): boolean {
+  const at = raw.indexOf(MODEL_KEY);
+  return (at === -1 || raw.indexOf(MODEL_KEY, at + MODEL_KEY.length) === -1) && raw.indexOf('\\u') === -1;
 }
 
 /**
@@ -26,14 +42,14 @@ export function withModel(
  * at events mentioning usage, so the relay itself never waits on JSON parsing.
  */
 export async function relayPassthrough(
-  res: Response,
+  res: ServerResponse,
   call: RoutedCall,
   upstream: Dispatcher.ResponseData,
 ): Promise<RelayResult> {
   const codec = codecFor(call.format);
   const outcome: RelayResult = { status: upstream.statusCode };
   const forwardHeaders = () => {
-    res.status(upstream.statusCode);
+    res.statusCode = upstream.statusCode;
     for (const name of FORWARDED_RESPONSE_HEADERS) {
       const value = upstream.headers[name];
       if (typeof value === 'string') res.setHeader(name, value);
@@ -63,8 +79,9 @@ export async function relayPassthrough(
   let failed: unknown;
   try {
     for await (const chunk of upstream.body) {
-      await write(res, chunk as Buffer, call.signal);
+      const drained = write(res, chunk as Buffer, call.signal);
       tap.feed(chunk as Buffer);
+      if (drained) await drained;
     }
   } catch (error) {
     failed = error;

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import {
   type Attempt,
@@ -12,7 +12,7 @@ import { FormatError, type IRError, type IRRequest } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { apiError } from './http-errors';
 import { inlineImageUrls } from './images';
-import { readUpstreamError, relayPassthrough, withModel } from './passthrough';
+import { forwardableAsIs, readUpstreamError, relayPassthrough, withModel } from './passthrough';
 import { sendFormatError } from './respond';
 import { type Cooldown, type FailureKind, failureKindForStatus } from './routing/cooldowns';
 import type { Candidate } from './routing/selector';
@@ -54,7 +54,7 @@ function isRetryable(kind: FailureKind | undefined): boolean {
  * failure updates the cooldown book. The client request is decoded to IR at most once.
  */
 export async function runCall(
-  res: Response,
+  res: ServerResponse,
   deps: PipelineDeps,
   state: EngineState,
   inbound: InboundCall,
@@ -149,7 +149,7 @@ type AttemptResult =
   | { error: IRError; retryable: boolean; attempt: Attempt };
 
 async function attempt(
-  res: Response,
+  res: ServerResponse,
   deps: PipelineDeps,
   state: EngineState,
   inbound: InboundCall,
@@ -167,6 +167,8 @@ async function attempt(
     descriptor.alwaysStreams === true ||
     descriptor.envelope !== undefined;
   let body: Record<string, unknown>;
+  // Set when the client's bytes say exactly what would be sent: they go upstream unserialized.
+  let asSent: Buffer | undefined;
   let includeUsage = false;
   try {
     if (translated) {
@@ -174,7 +176,10 @@ async function attempt(
       includeUsage = ir.includeUsage === true;
       if (descriptor.format === 'gemini') await inlineImageUrls(ir, signal);
       body = codecFor(descriptor.format).encodeRequest(ir);
-    } else body = withModel(inbound.format, inbound.body, route.upstreamModel);
+    } else {
+      body = withModel(inbound.format, inbound.body, route.upstreamModel);
+      if (body === inbound.body && inbound.raw && forwardableAsIs(inbound.raw)) asSent = inbound.raw;
+    }
   } catch (error) {
     if (error instanceof FormatError) {
       return {
@@ -196,11 +201,13 @@ async function attempt(
   const timeouts = state.timeouts;
   const send = async () => {
     const credential = await deps.routing.accounts.credential(provider, account);
-    const payload = JSON.stringify(
-      descriptor.envelope
-        ? descriptor.envelope.wrap(body, { model: route.upstreamModel, credential, provider })
-        : body,
-    );
+    const payload =
+      asSent ??
+      JSON.stringify(
+        descriptor.envelope
+          ? descriptor.envelope.wrap(body, { model: route.upstreamModel, credential, provider })
+          : body,
+      );
     const target = descriptor.target(provider, {
       credential,
       model: route.upstreamModel,

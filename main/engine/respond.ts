@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { FormatId, IRError } from './formats/ir';
 import { codecFor } from './formats/registry';
 
@@ -12,7 +12,7 @@ import { codecFor } from './formats/registry';
  * The socket is corked, not the response: a corked ServerResponse keeps chunked data aside and
  * end() would then send the terminating chunk before it.
  */
-function coalesceWrites(res: Response): void {
+function coalesceWrites(res: ServerResponse): void {
   const socket = res.socket;
   if (!socket || socket.writableCorked > 0 || res.writableEnded) return;
   socket.cork();
@@ -22,29 +22,49 @@ function coalesceWrites(res: Response): void {
   });
 }
 
-/** Writes and waits for drain when the client reads slower than the upstream writes. */
-export async function write(res: Response, data: string | Uint8Array, signal: AbortSignal): Promise<void> {
-  if (data.length === 0) return;
+/**
+ * Writes; when the client reads slower than the upstream writes, returns a promise of the drain to
+ * wait for. Nothing (no promise, no microtask) in the common case where the socket takes the
+ * chunk: a relay writes once per upstream event.
+ */
+export function write(
+  res: ServerResponse,
+  data: string | Uint8Array,
+  signal: AbortSignal,
+): Promise<unknown> | undefined {
+  if (data.length === 0) return undefined;
   coalesceWrites(res);
-  if (!res.write(data)) await once(res, 'drain', { signal });
+  return res.write(data) ? undefined : once(res, 'drain', { signal });
+}
+
+/**
+ * A JSON answer with the headers Express's res.json sends (its etag is off), on a plain node:http
+ * response: the request path does not go through Express (see app.ts).
+ */
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.statusCode = status;
+  if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** An error as a JSON response in the client's format, with Retry-After when known. */
-export function sendFormatError(res: Response, format: FormatId, error: IRError): void {
+export function sendFormatError(res: ServerResponse, format: FormatId, error: IRError): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   if (error.retryAfter !== undefined) res.setHeader('retry-after', String(Math.ceil(error.retryAfter)));
-  res.status(error.status).json(codecFor(format).encodeError(error));
+  sendJson(res, error.status, codecFor(format).encodeError(error));
 }
 
 export function streamContentType(format: FormatId, sse: boolean): string {
   return format === 'gemini' && !sse ? 'application/json; charset=utf-8' : 'text/event-stream; charset=utf-8';
 }
 
-export function startStream(res: Response, format: FormatId, sse: boolean): void {
-  res.status(200);
+export function startStream(res: ServerResponse, format: FormatId, sse: boolean): void {
+  res.statusCode = 200;
   res.setHeader('content-type', streamContentType(format, sse));
   res.setHeader('cache-control', 'no-cache');
   res.setHeader('x-accel-buffering', 'no');

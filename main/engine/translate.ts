@@ -1,17 +1,17 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { RelayResult, RoutedCall } from './call';
 import { aggregateEvents } from './formats/aggregate';
 import type { IRStreamEvent, SseMessage, StreamDecoder, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
-import { sendFormatError, startStream, write } from './respond';
+import { sendFormatError, sendJson, startStream, write } from './respond';
 import { badAnswer, readWholeAnswer } from './upstream/answer';
 import { describeNetworkError, isTimeout } from './upstream/http';
 import { readSse } from './upstream/sse';
 
 /** Upstream answer in another format than the client's: decode to IR, encode for the client. */
 export async function relayTranslated(
-  res: Response,
+  res: ServerResponse,
   call: RoutedCall,
   upstream: Dispatcher.ResponseData,
   includeUsage: boolean,
@@ -61,7 +61,7 @@ export async function relayTranslated(
       sendFormatError(res, call.format, failure);
       return { ...outcome, status: failure.status, error: failure };
     }
-    res.status(200).json(clientCodec.encodeResponse(decoded, call.model));
+    sendJson(res, 200, clientCodec.encodeResponse(decoded, call.model));
     return { ...outcome, usage: decoded.usage };
   }
 
@@ -69,15 +69,22 @@ export async function relayTranslated(
   const encoder = clientCodec.createStreamEncoder({ model: call.model, includeUsage, sse: call.sse });
   startStream(res, call.format, call.sse);
   let usage: Usage | undefined;
-  const emit = async (events: IRStreamEvent[]) => {
-    for (const event of events) {
+  // Synchronous unless the client applies backpressure: no promise per event.
+  const emit = (events: IRStreamEvent[], from = 0): Promise<void> | undefined => {
+    for (let i = from; i < events.length; i++) {
+      const event = events[i] as IRStreamEvent;
       if (event.type === 'usage') usage = { ...usage, ...event.usage };
       if (event.type === 'error') outcome.error = event.error;
-      await write(res, encoder.push(event), call.signal);
+      const drained = write(res, encoder.push(event), call.signal);
+      if (drained) return drained.then(() => emit(events, i + 1));
     }
+    return undefined;
   };
   try {
-    for await (const message of read(upstream.body)) await emit(decoder.push(unwrapMessage(message)));
+    for await (const message of read(upstream.body)) {
+      const drained = emit(decoder.push(unwrapMessage(message)));
+      if (drained) await drained;
+    }
   } catch (error) {
     // The network broke (not the client): say so in the client's format, never finish cleanly.
     if (call.signal.aborted) return outcome;

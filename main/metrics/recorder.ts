@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { RequestRecord } from '../../shared/records';
 import type { CallOutcome } from '../engine/call';
 import { LiveCounters } from './live';
@@ -14,7 +14,7 @@ export interface ResponseMeter {
   firstByteAt(): number | undefined;
 }
 
-export function meter(res: Response): ResponseMeter {
+export function meter(res: ServerResponse): ResponseMeter {
   let bytes = 0;
   let first: number | undefined;
   const count = (chunk: unknown) => {
@@ -28,11 +28,11 @@ export function meter(res: Response): ResponseMeter {
   res.write = ((chunk: unknown, ...rest: unknown[]) => {
     count(chunk);
     return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as Response['write'];
+  }) as ServerResponse['write'];
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     count(chunk);
-    return (end as (...args: unknown[]) => Response)(chunk, ...rest);
-  }) as Response['end'];
+    return (end as (...args: unknown[]) => ServerResponse)(chunk, ...rest);
+  }) as ServerResponse['end'];
   return { bytes: () => bytes, firstByteAt: () => first };
 }
 

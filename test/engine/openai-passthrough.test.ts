@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
@@ -108,6 +110,73 @@ describe('client keys', () => {
       expect((await fetch(`${engine.url}/v1/models`, init)).status).toBe(200);
     }
     expect((await fetch(`${engine.url}/v1/models?key=sk-local-1`)).status).toBe(200);
+  });
+});
+
+describe('the direct path and the Express path', () => {
+  // Inbound API calls with a plain body skip Express (main/engine/app.ts); anything else takes the
+  // Express route. Both must give the same answer and apply the same checks.
+  const body = JSON.stringify({ model: 'mini', messages: [{ role: 'user', content: 'same' }] });
+  const send = (path: string, init: RequestInit & { duplex?: 'half' } = {}) =>
+    fetch(`${engine.url}${path}`, {
+      method: 'POST',
+      body,
+      ...init,
+      headers: { authorization: 'Bearer sk-local-1', 'content-type': 'application/json', ...init.headers },
+    } as RequestInit);
+
+  it('answers alike with a length, chunked, gzip-compressed, a query string or a trailing slash', async () => {
+    const chunked = () =>
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(body.slice(0, 10)));
+          controller.enqueue(new TextEncoder().encode(body.slice(10)));
+          controller.close();
+        },
+      });
+    const answers = [
+      await send('/v1/chat/completions'),
+      await send('/v1/chat/completions', { body: chunked(), duplex: 'half' }),
+      await send('/v1/chat/completions', { body: gzipSync(body), headers: { 'content-encoding': 'gzip' } }),
+      await send('/v1/chat/completions?trace=1'),
+      await send('/v1/chat/completions/'),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      const reply = (await res.json()) as { choices: { message: { content: string } }[] };
+      expect(reply.choices[0]?.message.content).toBe('Echo: same');
+    }
+  });
+
+  it('checks the client key and the Host on the direct path', async () => {
+    const noKey = await fetch(`${engine.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(noKey.status).toBe(401);
+    expect(((await noKey.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
+    const answer = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${engine.url}/v1/chat/completions`,
+        {
+          method: 'POST',
+          headers: {
+            host: 'evil.example',
+            authorization: 'Bearer sk-local-1',
+            'content-length': body.length,
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer).toBe(403);
   });
 });
 

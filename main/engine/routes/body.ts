@@ -1,9 +1,10 @@
-import type { Request } from 'express';
 import { FormatError } from '../formats/ir';
 
-/** Parses the raw request body as a JSON object, or throws a FormatError the route renders as 400. */
-export function jsonBody(req: Request): Record<string, unknown> {
-  const raw: unknown = req.body;
+/**
+ * Parses the raw request body (a Buffer; anything else counts as empty) as a JSON object, or throws
+ * a FormatError the route renders as 400.
+ */
+export function jsonBody(raw: unknown): Record<string, unknown> {
   const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
   if (text.trim() === '') throw new FormatError('The request body is empty: send a JSON object.');
   let parsed: unknown;

@@ -24,7 +24,7 @@ export function countTokens(
   model?: string,
 ): void {
   try {
-    const body = jsonBody(req);
+    const body = jsonBody(req.body);
     // Gemini's countTokens may wrap the request: {generateContentRequest: {...}}.
     const inner =
       format === 'gemini' && typeof body.generateContentRequest === 'object' && body.generateContentRequest

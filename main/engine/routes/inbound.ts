@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import { meter, type Recorder } from '../../metrics/recorder';
 import type { CallOutcome, InboundCall, PipelineDeps } from '../call';
@@ -18,8 +19,8 @@ export interface RouteDeps extends PipelineDeps {
 
 /** Measures the response and writes one usage record when the handler is done, whatever happened. */
 async function recorded(
-  req: Request,
-  res: Response,
+  request: ClientRequest,
+  res: ServerResponse,
   deps: RouteDeps,
   facts: { format: FormatId; model: () => string; stream: () => boolean },
   handle: () => Promise<CallOutcome | undefined>,
@@ -31,14 +32,13 @@ async function recorded(
     outcome = await handle();
   } finally {
     if (deps.recorder && measured) {
-      const key = res.locals.clientKey as ClientKey | undefined;
       deps.recorder.record({
         startedAt,
-        clientKey: key?.name,
+        clientKey: request.clientKey?.name,
         inboundFormat: facts.format,
         model: facts.model(),
         stream: facts.stream(),
-        requestBytes: Buffer.isBuffer(req.body) ? req.body.length : 0,
+        requestBytes: Buffer.isBuffer(request.body) ? request.body.length : 0,
         meter: measured,
         outcome,
         status: res.statusCode,
@@ -48,8 +48,12 @@ async function recorded(
 }
 
 /** Runs the call unless the client key may not use the model; counts its tokens for tpm. */
-async function run(res: Response, deps: RouteDeps, call: InboundCall): Promise<CallOutcome | undefined> {
-  const key = res.locals.clientKey as ClientKey | undefined;
+async function run(
+  res: ServerResponse,
+  deps: RouteDeps,
+  key: ClientKey | undefined,
+  call: InboundCall,
+): Promise<CallOutcome | undefined> {
   if (key && !modelAllowed(key, call.model)) {
     sendFormatError(
       res,
@@ -78,23 +82,35 @@ export function parseGeminiTarget(target: string): { model: string; method: stri
   return { model: target.slice(0, at), method: target.slice(at + 1) };
 }
 
+/**
+ * What the route knows once the body is read and the client authenticated: the raw body (a Buffer;
+ * undefined when the request had none) and the client key it presented (undefined when api_keys is
+ * empty). Express routes take both from req.body and res.locals; the direct path (app.ts) reads them
+ * itself.
+ */
+export interface ClientRequest {
+  req: IncomingMessage;
+  body: unknown;
+  clientKey: ClientKey | undefined;
+}
+
 /** Reads what every inbound API shares (JSON body, model, stream flag), then runs the pipeline. */
 export function inboundHandler(format: Exclude<FormatId, 'gemini'>, deps: RouteDeps) {
-  return (req: Request, res: Response): Promise<void> => {
+  return (request: ClientRequest, res: ServerResponse): Promise<void> => {
     let model = '';
     let stream = false;
-    return recorded(req, res, deps, { format, model: () => model, stream: () => stream }, async () => {
-      const body = readBody(req, res, format);
+    return recorded(request, res, deps, { format, model: () => model, stream: () => stream }, async () => {
+      const body = readBody(request.body, res, format);
       model = typeof body?.model === 'string' ? body.model : '';
       stream = body?.stream === true;
-      return handleInbound(req, res, deps, format, body);
+      return handleInbound(request, res, deps, format, body);
     });
   };
 }
 
 async function handleInbound(
-  req: Request,
-  res: Response,
+  request: ClientRequest,
+  res: ServerResponse,
   deps: RouteDeps,
   format: Exclude<FormatId, 'gemini'>,
   body: Record<string, unknown> | undefined,
@@ -111,31 +127,43 @@ async function handleInbound(
     model,
     stream: body.stream === true,
     sse: true,
-    clientHeaders: req.headers,
+    clientHeaders: request.req.headers,
+    ...(Buffer.isBuffer(request.body) ? { raw: request.body } : {}),
   };
-  return run(res, deps, call);
+  return run(res, deps, request.clientKey, call);
 }
 
 export function geminiHandler(deps: RouteDeps) {
   return (req: Request, res: Response, model: string, stream: boolean): Promise<void> =>
-    recorded(req, res, deps, { format: 'gemini', model: () => model, stream: () => stream }, async () => {
-      const body = readBody(req, res, 'gemini');
-      if (!body) return undefined;
-      const call: InboundCall = {
-        format: 'gemini',
-        body,
-        model,
-        stream,
-        sse: req.query.alt === 'sse',
-        clientHeaders: req.headers,
-      };
-      return run(res, deps, call);
-    });
+    recorded(
+      fromExpress(req, res),
+      res,
+      deps,
+      { format: 'gemini', model: () => model, stream: () => stream },
+      async () => {
+        const body = readBody(req.body, res, 'gemini');
+        if (!body) return undefined;
+        const call: InboundCall = {
+          format: 'gemini',
+          body,
+          model,
+          stream,
+          sse: req.query.alt === 'sse',
+          clientHeaders: req.headers,
+        };
+        return run(res, deps, res.locals.clientKey as ClientKey | undefined, call);
+      },
+    );
 }
 
-function readBody(req: Request, res: Response, format: FormatId): Record<string, unknown> | undefined {
+/** The body and client key an Express route has (set by express.raw and the clientAuth middleware). */
+export function fromExpress(req: Request, res: Response): ClientRequest {
+  return { req, body: req.body, clientKey: res.locals.clientKey as ClientKey | undefined };
+}
+
+function readBody(raw: unknown, res: ServerResponse, format: FormatId): Record<string, unknown> | undefined {
   try {
-    return jsonBody(req);
+    return jsonBody(raw);
   } catch (error) {
     const err = error as FormatError;
     if (!(err instanceof FormatError)) throw error;

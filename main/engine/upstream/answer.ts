@@ -12,39 +12,53 @@ export type WholeAnswer = { raw: Buffer; json: unknown } | { error: IRError };
  * so a body that breaks off, stalls, overflows or is not JSON becomes a clear error in the client's
  * format instead of a 200 with a torn body.
  */
-export async function readWholeAnswer(
+export function readWholeAnswer(
   body: Dispatcher.ResponseData['body'],
   maxBytes = MAX_ANSWER_BYTES,
 ): Promise<WholeAnswer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
+  // Listeners rather than for-await: an async iterator per answer costs more than reading a small one.
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (answer: WholeAnswer) => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      resolve(answer);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
       if (size > maxBytes) {
+        settle({ error: badAnswer(`the answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`) });
         body.destroy();
-        return { error: badAnswer(`the answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`) };
+        return;
       }
-      chunks.push(chunk as Buffer);
-    }
-  } catch (error) {
-    if (isTimeout(error)) {
-      return {
-        error: {
-          status: 504,
-          kind: 'timeout',
-          message: `The upstream answer stopped before it was complete: ${describeNetworkError(error)}`,
-        },
-      };
-    }
-    return { error: badAnswer(`the answer broke off: ${describeNetworkError(error)}`) };
-  }
-  const raw = Buffer.concat(chunks);
-  try {
-    return { raw, json: JSON.parse(raw.toString('utf8')) };
-  } catch (error) {
-    return { error: badAnswer(`the answer is not valid JSON (${(error as Error).message})`) };
-  }
+      chunks.push(chunk);
+    };
+    body.on('data', onData);
+    body.once('end', () => {
+      const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      try {
+        settle({ raw, json: JSON.parse(raw.toString('utf8')) });
+      } catch (error) {
+        settle({ error: badAnswer(`the answer is not valid JSON (${(error as Error).message})`) });
+      }
+    });
+    body.once('error', (error) => {
+      if (isTimeout(error)) {
+        settle({
+          error: {
+            status: 504,
+            kind: 'timeout',
+            message: `The upstream answer stopped before it was complete: ${describeNetworkError(error)}`,
+          },
+        });
+      } else settle({ error: badAnswer(`the answer broke off: ${describeNetworkError(error)}`) });
+    });
+    // Destroyed without an error (the client went away, the total timeout): nothing more will come.
+    body.once('close', () => settle({ error: badAnswer('the answer broke off') }));
+  });
 }
 
 export function badAnswer(message: string): IRError {

@@ -1,0 +1,83 @@
+// Before/after for an engine change: two builds of the engine side by side against one mock
+// upstream and the bare pipe, in alternating rounds so the shared machine's noise hits both alike.
+// Build the "before" in another worktree (`git worktree add ../base <commit>`, then
+// `node scripts/build-main.mjs` there) and pass its dist/cli.mjs.
+// Usage: npm run bench:ab -- --before ../base/dist/cli.mjs [--seconds 2] [--rounds 5] [--connections 64]
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { checkTarget, measure } from './lib/load.mjs';
+import { startBareProxy, startEngine, startMock } from './lib/processes.mjs';
+import { defineTargets } from './lib/targets.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    before: { type: 'string' },
+    seconds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '64' },
+    scenarios: { type: 'string', default: 'chat,stream,large' },
+  },
+});
+if (!flags.before) throw new Error('usage: npm run bench:ab -- --before <other build>/dist/cli.mjs');
+
+const mock = await startMock();
+const bare = await startBareProxy(mock.url);
+const before = await startEngine(mock.url, { cli: flags.before, name: 'before' });
+const after = await startEngine(mock.url, { name: 'after' });
+const servers = [mock, bare, before, after];
+await sleep(3_000);
+const idle = { before: before.memory(), after: after.memory() };
+
+const pick = (origin, name) =>
+  defineTargets({ mock: mock.url, engine: origin })
+    .filter((t) => t.origin === origin)
+    .map((t) => ({ ...t, name: t.name.replace('engine', name) }));
+const targets = [
+  ...defineTargets({ mock: mock.url, bare: bare.url }).filter((t) => t.origin === bare.url),
+  ...pick(before.url, 'before'),
+  ...pick(after.url, 'after'),
+];
+const rows = [];
+try {
+  for (const scenario of flags.scenarios.split(',')) {
+    for (const target of targets) await checkTarget(target, scenario === 'large' ? 'chat' : scenario);
+    const connections = scenario === 'large' ? 4 : Number(flags.connections);
+    for (const target of targets) await measure(target, scenario, { connections, seconds: 1 }); // warm-up
+    const runs = new Map(targets.map((t) => [t.name, []]));
+    for (let round = 0; round < Number(flags.rounds); round++) {
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+      for (const target of order) {
+        const result = await measure(target, scenario, { connections, seconds: Number(flags.seconds) });
+        runs.get(target.name).push(result);
+      }
+    }
+    const bareRps = median(runs.get('bare pipe').map((r) => r.rps));
+    for (const [name, list] of runs) {
+      const rps = median(list.map((r) => r.rps));
+      rows.push(
+        `| ${scenario} c=${connections} | ${name} | ${rps.toFixed(0)} | ${(rps / bareRps).toFixed(2)}x | ${median(list.map((r) => r.p50)).toFixed(2)} | ${median(list.map((r) => r.p99)).toFixed(2)} |`,
+      );
+    }
+  }
+} finally {
+  for (const server of servers) await server.stop();
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const mb = (m) => (m ? `${m.rss.toFixed(0)} (${m.anon.toFixed(0)})` : '—');
+process.stdout.write(
+  [
+    `Engine before/after — median of ${flags.rounds} alternating rounds of ${flags.seconds} s`,
+    '',
+    '| scenario | target | req/s | vs bare pipe | p50 ms | p99 ms |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `idle RSS MB (private): before ${mb(idle.before)}, after ${mb(idle.after)}`,
+    '',
+  ].join('\n'),
+);
