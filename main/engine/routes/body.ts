@@ -1,11 +1,12 @@
 import { FormatError } from '../formats/ir';
+import { utf8Text } from '../utf8';
 
 /**
  * Parses the raw request body (a Buffer; anything else counts as empty) as a JSON object, or throws
  * a FormatError the route renders as 400.
  */
 export function jsonBody(raw: unknown): Record<string, unknown> {
-  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
+  const text = Buffer.isBuffer(raw) ? utf8Text(raw) : '';
   if (text.trim() === '') throw new FormatError('The request body is empty: send a JSON object.');
   let parsed: unknown;
   try {

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { IRError } from '../formats/ir';
+import { utf8Text } from '../utf8';
 import { describeNetworkError, isTimeout } from './http';
 
 /** The biggest non-stream answer the proxy holds in memory before it gives up on it. */
@@ -40,7 +41,7 @@ export function readWholeAnswer(
     body.once('end', () => {
       const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
       try {
-        settle({ raw, json: JSON.parse(raw.toString('utf8')) });
+        settle({ raw, json: JSON.parse(utf8Text(raw)) });
       } catch (error) {
         settle({ error: badAnswer(`the answer is not valid JSON (${(error as Error).message})`) });
       }

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher, ProxyAgent, Socks5ProxyAgent } from 'undici';
+import { utf8Text } from '../utf8';
 
 export interface Timeouts {
   connectMs: number;
@@ -80,7 +81,7 @@ export async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return utf8Text(Buffer.concat(chunks));
 }
 
 /** Closes pooled connections (shutdown); later calls get fresh pools. */
