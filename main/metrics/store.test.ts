@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RequestRecord } from '../../shared/records';
 import { UsageStore } from './store';
 
@@ -151,6 +151,39 @@ describe('UsageStore', () => {
     store.add(record({ started_at: now - 10 * 86_400_000 }));
     expect(await store.prune(90, now)).toBe(1);
     expect((await store.list()).items).toHaveLength(1);
+    await store.close();
+  });
+
+  it('starts its writer thread with the first write and stops it when idle, losing nothing', async () => {
+    const store = new UsageStore(join(dir, 'idle.db'), { idleStopMs: 50 });
+    expect(store.writerRunning).toBe(false);
+    expect((await store.list()).items).toEqual([]);
+    expect(store.writerRunning).toBe(false);
+    store.add(record({ id: 'first' }));
+    await store.settle();
+    expect(store.writerRunning).toBe(true);
+    await vi.waitFor(() => expect(store.writerRunning).toBe(false), { timeout: 2_000 });
+    store.add(record({ id: 'second' }));
+    await store.settle();
+    expect((await store.list()).items.map((r) => r.id).sort()).toEqual(['first', 'second']);
+    await store.close();
+  });
+
+  it('keeps the writer while it holds rows the disk refused', async () => {
+    const store = new UsageStore(join(dir, 'held.db'), { idleStopMs: 50 });
+    store.add(record({ id: 'a' }));
+    await store.settle();
+    await store.execInWriter('PRAGMA query_only = ON');
+    store.add(record({ id: 'held' }));
+    await store.settle();
+    expect(store.lastError).toContain('usage log write failed');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(store.writerRunning).toBe(true);
+    await store.execInWriter('PRAGMA query_only = OFF');
+    await store.settle();
+    expect(store.lastError).toBeUndefined();
+    expect((await store.list()).items.map((r) => r.id).sort()).toEqual(['a', 'held']);
+    await vi.waitFor(() => expect(store.writerRunning).toBe(false), { timeout: 2_000 });
     await store.close();
   });
 

@@ -116,15 +116,27 @@ function writerUrl(): URL {
   );
 }
 
+/** How long the writer thread may sit idle (nothing pending, nothing failed) before it is stopped. */
+const WRITER_IDLE_STOP_MS = 30_000;
+
 /**
  * The usage log in SQLite (node:sqlite, WAL). Writes are batched — handed over every 250 ms or
  * 100 rows, and on close — to a writer thread that owns the writing connection, so the proxy's
  * event loop never waits on the disk; a crash loses at most the last flush window. A refusing
  * disk keeps rows (up to 10,000) and shows the error in the status. Reads use their own connection.
+ *
+ * The writer thread (its own V8 isolate, about 14 MB) starts with the first write and stops after
+ * 30 s with nothing to do, so a tray app that is mostly idle does not hold it.
  */
 export class UsageStore {
   private readonly db: DatabaseSync;
-  private readonly writer: Worker;
+  private writer: Worker | undefined;
+  /** Batches and commands posted to the writer that it has not answered yet. */
+  private inFlight = 0;
+  /** The writer kept rows after a failed write: it must not be stopped (they live only there). */
+  private writerHoldsRows = false;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly idleStopMs: number;
   private pending: RequestRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private nextAck = 0;
@@ -132,31 +144,82 @@ export class UsageStore {
   lastError: string | undefined;
   dropped = 0;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    options: { idleStopMs?: number } = {},
+  ) {
+    this.idleStopMs = options.idleStopMs ?? WRITER_IDLE_STOP_MS;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // Loaded on first use rather than imported, so the CLI can hush its experimental-feature warning first.
     const sqlite = createRequire(import.meta.url)('node:sqlite') as typeof import('node:sqlite');
     this.db = new sqlite.DatabaseSync(path);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     this.migrate();
-    this.writer = new Worker(writerUrl(), { workerData: { path, columns: [...COLUMNS] } });
-    this.writer.unref();
-    this.writer.on(
-      'message',
-      (message: { type: string; id?: number; message?: string; dropped?: number }) => {
-        if (message.type === 'written') this.lastError = undefined;
-        else if (message.type === 'error') {
-          this.lastError = message.message;
-          this.dropped += message.dropped ?? 0;
-        } else if (message.type === 'flushed' && message.id !== undefined) {
-          this.acks.get(message.id)?.();
-          this.acks.delete(message.id);
-        }
-      },
-    );
-    this.writer.on('error', (error: Error) => {
-      this.lastError = `usage log writer stopped: ${error.message}`;
+  }
+
+  /** Whether the writer thread is running (it starts on the first write, stops when idle). */
+  get writerRunning(): boolean {
+    return this.writer !== undefined;
+  }
+
+  private post(message: unknown): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.inFlight++;
+    this.ensureWriter().postMessage(message);
+  }
+
+  private ensureWriter(): Worker {
+    if (this.writer) return this.writer;
+    const writer = new Worker(writerUrl(), { workerData: { path: this.path, columns: [...COLUMNS] } });
+    writer.unref();
+    type WriterMessage = {
+      type: string;
+      id?: number;
+      message?: string;
+      dropped?: number;
+      answersBatch?: boolean;
+    };
+    writer.on('message', (message: WriterMessage) => {
+      if (message.type === 'written') {
+        this.lastError = undefined;
+        this.writerHoldsRows = false;
+        if (message.answersBatch) this.inFlight--;
+      } else if (message.type === 'error') {
+        this.lastError = message.message;
+        this.dropped += message.dropped ?? 0;
+        this.writerHoldsRows = true;
+        if (message.answersBatch) this.inFlight--;
+      } else if (message.type === 'flushed' && message.id !== undefined) {
+        this.inFlight--;
+        this.acks.get(message.id)?.();
+        this.acks.delete(message.id);
+      }
+      this.stopWhenIdle();
     });
+    writer.on('error', (error: Error) => {
+      this.lastError = `usage log writer stopped: ${error.message}`;
+      // The next write starts a new one; whatever this one was waiting on will not be answered.
+      if (this.writer === writer) this.writer = undefined;
+      this.inFlight = 0;
+      for (const resolve of this.acks.values()) resolve();
+      this.acks.clear();
+    });
+    this.writer = writer;
+    return writer;
+  }
+
+  private stopWhenIdle(): void {
+    if (this.inFlight > 0 || this.writerHoldsRows || this.pending.length > 0) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      const writer = this.writer;
+      if (!writer || this.inFlight > 0 || this.writerHoldsRows || this.pending.length > 0) return;
+      this.writer = undefined;
+      void writer.terminate();
+    }, this.idleStopMs);
+    this.idleTimer.unref();
   }
 
   private migrate(): void {
@@ -187,16 +250,18 @@ export class UsageStore {
     if (this.pending.length === 0) return;
     const rows = this.pending.map(toRow);
     this.pending = [];
-    this.writer.postMessage({ type: 'batch', rows });
+    this.post({ type: 'batch', rows });
   }
 
   /** Resolves once everything added so far is on disk (or has failed and been reported). */
   settle(): Promise<void> {
     this.flush();
+    // Nothing was ever handed over (or the writer stopped with nothing left): all is on disk.
+    if (!this.writer) return Promise.resolve();
     const id = this.nextAck++;
     return new Promise<void>((resolve) => {
       this.acks.set(id, resolve);
-      this.writer.postMessage({ type: 'flush', id });
+      this.post({ type: 'flush', id });
     });
   }
 
@@ -205,7 +270,7 @@ export class UsageStore {
     const id = this.nextAck++;
     return new Promise<void>((resolve) => {
       this.acks.set(id, resolve);
-      this.writer.postMessage({ type: 'exec', sql, id });
+      this.post({ type: 'exec', sql, id });
     });
   }
 
@@ -313,7 +378,9 @@ export class UsageStore {
 
   async close(): Promise<void> {
     await this.settle();
-    await this.writer.terminate();
+    clearTimeout(this.idleTimer);
+    await this.writer?.terminate();
+    this.writer = undefined;
     this.db.close();
   }
 }

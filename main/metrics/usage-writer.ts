@@ -27,7 +27,8 @@ const insert = db.prepare(
 );
 let pending: Row[] = [];
 
-function write(): void {
+/** `answersBatch`: this write is the one answer the main thread counts for a posted batch. */
+function write(answersBatch: boolean): void {
   if (pending.length === 0) return;
   const batch = pending;
   pending = [];
@@ -35,7 +36,7 @@ function write(): void {
     db.exec('BEGIN');
     for (const row of batch) insert.run(row);
     db.exec('COMMIT');
-    parentPort?.postMessage({ type: 'written', count: batch.length });
+    parentPort?.postMessage({ type: 'written', count: batch.length, answersBatch });
   } catch (error) {
     try {
       db.exec('ROLLBACK');
@@ -50,6 +51,7 @@ function write(): void {
       type: 'error',
       message: `usage log write failed: ${(error as Error).message}`,
       dropped,
+      answersBatch,
     });
   }
 }
@@ -57,9 +59,9 @@ function write(): void {
 parentPort?.on('message', (message: Message) => {
   if (message.type === 'batch') {
     pending.push(...message.rows);
-    write();
+    write(true);
   } else if (message.type === 'flush') {
-    write();
+    write(false);
     parentPort?.postMessage({ type: 'flushed', id: message.id });
   } else if (message.type === 'exec') {
     db.exec(message.sql);
