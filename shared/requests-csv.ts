@@ -1,7 +1,7 @@
 import type { RequestRecord } from './records';
 
-/** The request log's CSV columns, in order: every field of a record (attempts as JSON). */
-export const REQUEST_CSV_COLUMNS = [
+/** Every field of a request record, in order: the usage table's columns and the CSV export's (attempts as JSON). */
+export const REQUEST_FIELDS = [
   'id',
   'started_at',
   'client_key',
@@ -28,7 +28,7 @@ export const REQUEST_CSV_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof RequestRecord>;
 
 // Compile-time check the other way: a field added to RequestRecord must be added to the export.
-type Missing = Exclude<keyof RequestRecord, (typeof REQUEST_CSV_COLUMNS)[number]>;
+type Missing = Exclude<keyof RequestRecord, (typeof REQUEST_FIELDS)[number]>;
 const everyFieldExported: [Missing] extends [never] ? true : Missing = true;
 void everyFieldExported;
 
@@ -43,8 +43,8 @@ export function csvCell(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const REQUEST_CSV_HEADER = REQUEST_CSV_COLUMNS.join(',');
+export const REQUEST_CSV_HEADER = REQUEST_FIELDS.join(',');
 
 export function requestCsvLine(record: RequestRecord): string {
-  return REQUEST_CSV_COLUMNS.map((column) => csvCell(record[column])).join(',');
+  return REQUEST_FIELDS.map((column) => csvCell(record[column])).join(',');
 }

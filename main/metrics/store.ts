@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { RequestRecord, UsageBucket, UsageGroup, UsagePoint } from '../../shared/records';
+import { REQUEST_FIELDS } from '../../shared/requests-csv';
 
 const MIGRATIONS = [
   `CREATE TABLE requests (
@@ -38,31 +39,8 @@ const MIGRATIONS = [
   'ALTER TABLE requests ADD COLUMN subscription INTEGER NOT NULL DEFAULT 0;',
 ];
 
-const COLUMNS = [
-  'id',
-  'started_at',
-  'client_key',
-  'inbound_format',
-  'model',
-  'resolved_model',
-  'provider',
-  'account',
-  'attempts',
-  'status',
-  'error',
-  'stream',
-  'ttft_ms',
-  'duration_ms',
-  'input_tokens',
-  'output_tokens',
-  'cached_tokens',
-  'reasoning_tokens',
-  'output_tokens_per_second',
-  'cost_usd',
-  'subscription',
-  'request_bytes',
-  'response_bytes',
-] as const;
+// One column per record field: the same list, in the same order, as the CSV export.
+const COLUMNS = REQUEST_FIELDS;
 
 const BUCKET_MS: Record<UsageBucket, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 const GROUP_COLUMN: Record<UsageGroup, string> = {
