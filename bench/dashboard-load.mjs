@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright';
+import { launchChromium } from '../e2e/browser/chromium.ts';
 import { startMock } from './lib/processes.mjs';
 
 const { values: flags } = parseArgs({
@@ -20,7 +20,7 @@ const { values: flags } = parseArgs({
     rps: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
     out: { type: 'string' },
-    chromium: { type: 'string', default: process.env.CLIPROXY_CHROMIUM ?? '/usr/bin/chromium' },
+    chromium: { type: 'string' }, // default: CLIPROXY_CHROMIUM or /usr/bin/chromium
   },
 });
 const RPS = Number(flags.rps);
@@ -161,17 +161,9 @@ async function measurePage(page, engineUrl, title) {
 
 const mock = await startMock();
 const engine = await startEngine(mock.url);
-const browser = await chromium.launch({
+const browser = await launchChromium({
   executablePath: flags.chromium,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--enable-precise-memory-info',
-  ],
+  extraArgs: ['--enable-precise-memory-info'],
 });
 const rows = [];
 try {

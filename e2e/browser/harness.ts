@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright';
+import type { Browser, BrowserContext, Page } from 'playwright';
 import { startTestEngine, type TestEngine } from '../../test/helpers/engine';
 import { type MockUpstream, startMockOpenAI } from '../../test/mocks/openai';
 import { startOAuthServer, type TestOAuthServer } from '../../test/oauth/server';
+import { CHROMIUM } from './chromium';
+
+export { launchChromium } from './chromium';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
-export const CHROMIUM = process.env.CLIPROXY_CHROMIUM ?? '/usr/bin/chromium';
 export const SECRET = 'e2e-management-secret-0123';
 export const CLIENT_KEY = 'sk-e2e-client-key-0123456789';
 export const UPSTREAM_KEY = 'sk-upstream-e2e';
@@ -18,20 +20,6 @@ export function chromiumMissing(): string | undefined {
   if (!existsSync(resolve(repoRoot, 'dist/renderer/index.html')))
     return 'dist/renderer is not built (npm run build)';
   return undefined;
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
 }
 
 /**
