@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { request } from '../engine/upstream/undici';
 import type { TokenSet } from './oauth/client';
 import { DeviceLoginError, pollDelay } from './oauth/device-login';
 

@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { request } from '../engine/upstream/undici';
 
 export const CODE_ASSIST_ENDPOINT = 'https://cloudcode-pa.googleapis.com';
 

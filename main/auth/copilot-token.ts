@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { request } from '../engine/upstream/undici';
 
 /** The editor identity Copilot's API expects, as the VS Code Copilot Chat extension sends it. */
 export const COPILOT_EDITOR_HEADERS = {

@@ -1,5 +1,6 @@
-import { Agent, type Dispatcher, ProxyAgent, Socks5ProxyAgent } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { utf8Text } from '../utf8';
+import { loadUndici, undiciIfLoaded } from './undici';
 
 export interface Timeouts {
   connectMs: number;
@@ -24,7 +25,11 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
  */
 const dispatchers = new Map<string, Dispatcher>();
 
-function dispatcherFor(proxyUrl: string | undefined, connectMs: number): Dispatcher {
+function dispatcherFor(
+  { Agent, ProxyAgent, Socks5ProxyAgent }: typeof import('undici'),
+  proxyUrl: string | undefined,
+  connectMs: number,
+): Dispatcher {
   const key = `${proxyUrl ?? ''}\u0000${connectMs}`;
   let dispatcher = dispatchers.get(key);
   if (dispatcher) return dispatcher;
@@ -56,7 +61,7 @@ export interface UpstreamCall {
 
 export function callUpstream(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
   const timeouts = call.timeouts ?? DEFAULT_TIMEOUTS;
-  return dispatcherFor(call.proxyUrl, timeouts.connectMs).request({
+  const options: Dispatcher.RequestOptions = {
     origin: call.url.origin,
     path: `${call.url.pathname}${call.url.search}`,
     method: call.method ?? 'POST',
@@ -65,7 +70,12 @@ export function callUpstream(call: UpstreamCall): Promise<Dispatcher.ResponseDat
     signal: call.signal,
     headersTimeout: timeouts.firstByteMs,
     bodyTimeout: timeouts.idleMs,
-  });
+  };
+  const undici = undiciIfLoaded();
+  if (undici) return dispatcherFor(undici, call.proxyUrl, timeouts.connectMs).request(options);
+  return loadUndici().then((loaded) =>
+    dispatcherFor(loaded, call.proxyUrl, timeouts.connectMs).request(options),
+  );
 }
 
 export async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes = 1 << 20): Promise<string> {
