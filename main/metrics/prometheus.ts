@@ -1,44 +1,55 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 import type { RequestRecord } from '../../shared/records';
 import type { EngineStatus } from '../../shared/status';
 
-/** The Prometheus view of the proxy: counters and histograms fed by every request record. */
-export class PrometheusMetrics {
-  readonly registry = new Registry();
-  private readonly requests = new Counter({
-    name: 'cliproxy_requests_total',
-    help: 'Client requests by outcome',
-    labelNames: ['provider', 'model', 'status'],
-    registers: [this.registry],
-  });
-  private readonly tokens = new Counter({
-    name: 'cliproxy_tokens_total',
-    help: 'Tokens by direction',
-    labelNames: ['provider', 'model', 'direction'],
-    registers: [this.registry],
-  });
-  private readonly duration = new Histogram({
-    name: 'cliproxy_request_duration_seconds',
-    help: 'Whole request duration',
-    labelNames: ['provider', 'model'],
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-    registers: [this.registry],
-  });
-  private readonly ttft = new Histogram({
-    name: 'cliproxy_ttft_seconds',
-    help: 'Time to the first byte sent to the client',
-    labelNames: ['provider', 'model'],
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
-    registers: [this.registry],
-  });
-  private readonly upstreamErrors = new Counter({
-    name: 'cliproxy_upstream_errors_total',
-    help: 'Failed upstream attempts',
-    labelNames: ['provider', 'reason'],
-    registers: [this.registry],
-  });
+type PromClient = typeof import('prom-client');
 
-  constructor(status: () => EngineStatus) {
+/** The counters and histograms, built once prom-client is loaded. */
+class Instruments {
+  readonly registry: Registry;
+  private readonly requests: Counter;
+  private readonly tokens: Counter;
+  private readonly duration: Histogram;
+  private readonly ttft: Histogram;
+  private readonly upstreamErrors: Counter;
+
+  constructor(
+    { Counter, collectDefaultMetrics, Gauge, Histogram, Registry }: PromClient,
+    status: () => EngineStatus,
+  ) {
+    this.registry = new Registry();
+    this.requests = new Counter({
+      name: 'cliproxy_requests_total',
+      help: 'Client requests by outcome',
+      labelNames: ['provider', 'model', 'status'],
+      registers: [this.registry],
+    });
+    this.tokens = new Counter({
+      name: 'cliproxy_tokens_total',
+      help: 'Tokens by direction',
+      labelNames: ['provider', 'model', 'direction'],
+      registers: [this.registry],
+    });
+    this.duration = new Histogram({
+      name: 'cliproxy_request_duration_seconds',
+      help: 'Whole request duration',
+      labelNames: ['provider', 'model'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers: [this.registry],
+    });
+    this.ttft = new Histogram({
+      name: 'cliproxy_ttft_seconds',
+      help: 'Time to the first byte sent to the client',
+      labelNames: ['provider', 'model'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [this.registry],
+    });
+    this.upstreamErrors = new Counter({
+      name: 'cliproxy_upstream_errors_total',
+      help: 'Failed upstream attempts',
+      labelNames: ['provider', 'reason'],
+      registers: [this.registry],
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'cliproxy_' });
     new Gauge({
       name: 'cliproxy_account_cooldown',
@@ -49,7 +60,7 @@ export class PrometheusMetrics {
         this.reset();
         for (const c of status().cooldowns) {
           this.set(
-            { provider: c.account.split('-')[0] ?? c.account, account: c.account, model: c.model },
+            { provider: c.provider, account: c.account, model: c.model },
             Math.max(0, (c.until - Date.now()) / 1000),
           );
         }
@@ -73,5 +84,43 @@ export class PrometheusMetrics {
         });
       }
     }
+  }
+}
+
+/**
+ * The Prometheus view of the proxy: counters and histograms fed by every request record. prom-client
+ * costs about 6 MB resident once loaded, so it loads with the first record or the first scrape;
+ * records that arrive while it loads are kept and counted once it is there.
+ */
+export class PrometheusMetrics {
+  private instruments: Instruments | undefined;
+  private loading: Promise<Instruments> | undefined;
+  private readonly waiting: RequestRecord[] = [];
+
+  constructor(private readonly status: () => EngineStatus) {}
+
+  observe(record: RequestRecord): void {
+    if (this.instruments) {
+      this.instruments.observe(record);
+      return;
+    }
+    this.waiting.push(record);
+    void this.load();
+  }
+
+  /** The exposition text for GET /metrics, with its content type. */
+  async scrape(): Promise<{ contentType: string; text: string }> {
+    const { registry } = await this.load();
+    return { contentType: registry.contentType, text: await registry.metrics() };
+  }
+
+  private load(): Promise<Instruments> {
+    this.loading ??= import('prom-client').then((client) => {
+      const instruments = new Instruments(client, this.status);
+      for (const record of this.waiting.splice(0)) instruments.observe(record);
+      this.instruments = instruments;
+      return instruments;
+    });
+    return this.loading;
   }
 }

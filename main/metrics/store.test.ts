@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RequestRecord } from '../../shared/records';
+import { sampleRecord } from '../../test/helpers/records';
 import { UsageStore } from './store';
 
 let dir: string;
@@ -13,36 +13,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-let n = 0;
-function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  n++;
-  return {
-    id: `r${n}`,
-    started_at: 1_700_000_000_000 + n * 1000,
-    client_key: 'laptop',
-    inbound_format: 'openai-chat',
-    model: 'mini',
-    resolved_model: 'gpt-4o-mini',
-    provider: 'p',
-    account: 'p',
-    attempts: [{ provider: 'p', account: 'p', status: 200, reason: 'ok', duration_ms: 10 }],
-    status: 200,
-    error: null,
-    stream: false,
-    ttft_ms: 5,
-    duration_ms: 100,
-    input_tokens: 10,
-    output_tokens: 20,
-    cached_tokens: 0,
-    reasoning_tokens: 0,
-    output_tokens_per_second: 200,
-    cost_usd: 0.001,
-    subscription: false,
-    request_bytes: 100,
-    response_bytes: 200,
-    ...overrides,
-  };
-}
+const record = sampleRecord;
 
 describe('UsageStore', () => {
   it('keeps records across a reopen (restart)', async () => {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestRecord } from '../../shared/records';
+import type { EngineStatus } from '../../shared/status';
+import { sampleRecord } from '../../test/helpers/records';
+import { PrometheusMetrics } from './prometheus';
+
+const status = (): EngineStatus => ({
+  running: true,
+  url: null,
+  configIssues: [],
+  warnings: [],
+  loadedAt: 0,
+  cooldowns: [
+    { provider: 'work', account: 'claude-a', model: 'sonnet', until: Date.now() + 60_000, reason: '429' },
+  ],
+  health: {},
+  quotas: [],
+  usageLogError: null,
+  accountFileProblems: [],
+});
+
+function record(status: number, attempts: RequestRecord['attempts']): RequestRecord {
+  return sampleRecord({ provider: 'oai', account: 'oai', status, attempts });
+}
+
+const ok = { provider: 'oai', account: 'oai', status: 200, reason: 'ok', duration_ms: 10 };
+
+describe('PrometheusMetrics', () => {
+  it('counts the records that arrive while prom-client is still loading', async () => {
+    const metrics = new PrometheusMetrics(status);
+    // All three arrive in the same turn, before the lazy import can have resolved.
+    metrics.observe(record(200, [ok]));
+    metrics.observe(record(200, [ok]));
+    metrics.observe(record(502, [{ ...ok, status: 503, reason: 'unavailable' }]));
+    const { contentType, text } = await metrics.scrape();
+    expect(contentType).toMatch(/^text\/plain/);
+    expect(text).toContain('cliproxy_requests_total{provider="oai",model="gpt-4o-mini",status="200"} 2');
+    expect(text).toContain('cliproxy_requests_total{provider="oai",model="gpt-4o-mini",status="502"} 1');
+    expect(text).toContain('cliproxy_tokens_total{provider="oai",model="gpt-4o-mini",direction="output"} 60');
+    expect(text).toContain('cliproxy_upstream_errors_total{provider="oai",reason="503"} 1');
+    expect(text).toMatch(
+      /cliproxy_account_cooldown\{provider="work",account="claude-a",model="sonnet"\} (59|60)(\.\d+)?\n/,
+    );
+    expect(text).toContain('cliproxy_process_cpu_seconds_total');
+  });
+
+  it('answers a scrape before any request, and counts the ones after it', async () => {
+    const metrics = new PrometheusMetrics(status);
+    expect((await metrics.scrape()).text).not.toContain('cliproxy_requests_total{');
+    metrics.observe(record(200, [ok]));
+    expect((await metrics.scrape()).text).toContain(
+      'cliproxy_requests_total{provider="oai",model="gpt-4o-mini",status="200"} 1',
+    );
+  });
+});
