@@ -8,7 +8,8 @@
 //
 // Memory: RSS of each proxy idle after start, its peak under load, and the engine's and the bare
 // pipe's after a soak each and `settle` seconds of idleness (V8 gives memory back only after some
-// idle time, and pooled keep-alive connections close after 30 s).
+// idle time, and pooled keep-alive connections close after 30 s); and of two engines resting through
+// the run, one untouched and one used once at the start.
 //
 // Usage: npm run bench -- [--seconds 2] [--rounds 3] [--soak 100000] [--settle 35] [--no-portkey]
 //                         [--out results.md]
@@ -46,12 +47,22 @@ const log = (line) => process.stderr.write(`${line}\n`);
 const mock = await startMock();
 const bare = await startBareProxy(mock.url);
 const engine = await startEngine(mock.url);
+// Two more engines rest through the run, one untouched and one after four requests at the start:
+// what a tray engine holds settled, before and after its first use (the modules it loads on first
+// use, its caches), apart from any load.
+const untouched = await startEngine(mock.url, { name: 'engine, untouched' });
+const usedOnce = await startEngine(mock.url, { name: 'engine, used once' });
 const portkey = flags['no-portkey'] ? undefined : await startPortkey();
-const servers = [mock, bare, engine, portkey].filter(Boolean);
+const servers = [mock, bare, engine, untouched, usedOnce, portkey].filter(Boolean);
 const proxies = [bare, engine, portkey].filter(Boolean);
 const memory = Object.fromEntries(proxies.map((server) => [server.name, {}]));
 await sleep(3_000);
 for (const server of proxies) memory[server.name].idle = server.memory();
+memory.resting = { usedOnceBefore: usedOnce.memory() };
+for (const target of defineTargets({ mock: mock.url, bare: bare.url, engine: usedOnce.url }))
+  if (target.origin === usedOnce.url)
+    for (const scenario of ['chat', 'stream']) await checkTarget(target, scenario);
+const restingSince = performance.now();
 
 const targets = defineTargets({ mock: mock.url, bare: bare.url, engine: engine.url, portkey: portkey?.url });
 const serverOf = (target) => servers.find((s) => target.origin === s.url);
@@ -155,6 +166,11 @@ try {
     memory.engine.afterSoak = engine.memory();
     memory.bare.afterSoak = bare.memory();
   }
+  Object.assign(memory.resting, {
+    untouched: untouched.memory(),
+    usedOnce: usedOnce.memory(),
+    seconds: (performance.now() - restingSince) / 1000,
+  });
 } finally {
   for (const server of servers) await server.stop();
 }
