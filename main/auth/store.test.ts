@@ -36,6 +36,27 @@ const box: SecretBox = {
 };
 
 describe('AccountStore', () => {
+  it('keeps a save made while a reload reads the files (a refresh racing the watcher)', async () => {
+    const store = new AccountStore(dir);
+    const target = sample();
+    await store.save(target);
+    // Other accounts after it, so the reload is still reading when the save below lands.
+    for (let i = 0; i < 20; i++) await store.save(sample(`zz${i}@example.com`));
+    const refreshed: Account = { ...target, tokens: { ...target.tokens, access_token: 'at-secret-2' } };
+    const reload = store.load();
+    const save = store.save(refreshed);
+    await Promise.all([reload, save]);
+    expect(store.get(target.id)?.tokens.access_token).toBe('at-secret-2');
+    expect(store.list()).toHaveLength(21);
+
+    await store.remove(target.id);
+    await store.save(target);
+    const reloadAgain = store.load();
+    const removal = store.remove(target.id);
+    await Promise.all([reloadAgain, removal]);
+    expect(store.get(target.id)).toBeUndefined();
+  });
+
   it('saves one 0600 file per account and loads it back', async () => {
     const store = new AccountStore(dir);
     await store.save(sample());

@@ -50,6 +50,9 @@ export class AccountStore extends EventEmitter<{ changed: [] }> {
   private problemList: AccountFileProblem[] = [];
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Counts saves and removes made here; `changedAt` holds each account's latest. */
+  private changes = 0;
+  private readonly changedAt = new Map<string, number>();
 
   constructor(
     readonly dir: string,
@@ -71,6 +74,7 @@ export class AccountStore extends EventEmitter<{ changed: [] }> {
   }
 
   async load(): Promise<void> {
+    const since = this.changes;
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const names = (await readdir(this.dir)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
     const accounts = new Map<string, Account>();
@@ -83,6 +87,14 @@ export class AccountStore extends EventEmitter<{ changed: [] }> {
         problems.push({ file: name, reason: (error as Error).message });
       }
     }
+    // A save or remove made here while the files were being read (a token refresh, typically) is
+    // newer than what was read: a reload must never hand back the tokens it replaced.
+    for (const [id, change] of this.changedAt) {
+      if (change <= since) continue;
+      const current = this.accounts.get(id);
+      if (current) accounts.set(id, current);
+      else accounts.delete(id);
+    }
     this.accounts = accounts;
     this.problemList = problems;
   }
@@ -90,11 +102,13 @@ export class AccountStore extends EventEmitter<{ changed: [] }> {
   async save(account: Account): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     this.accounts.set(account.id, account);
+    this.changedAt.set(account.id, ++this.changes);
     await writeFileAtomic(this.fileOf(account.id), this.encode(account));
   }
 
   async remove(id: string): Promise<boolean> {
     const existed = this.accounts.delete(id);
+    this.changedAt.set(id, ++this.changes);
     await rm(this.fileOf(id), { force: true });
     return existed;
   }
