@@ -286,3 +286,39 @@ describe('client disconnect', () => {
     expect(upstream.aborted).toBe(abortedBefore + 1);
   });
 });
+
+describe('routes off the fast path, loaded with the first request that needs them', () => {
+  it('answers every one of many concurrent first requests while Express loads', async () => {
+    const fresh = await startTestEngine(config());
+    try {
+      const auth = { authorization: 'Bearer sk-local-1' };
+      const chunkedChat = () =>
+        fetch(`${fresh.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: new Blob([
+            JSON.stringify({ model: 'mini', messages: [{ role: 'user', content: 'hi' }] }),
+          ]).stream(),
+          duplex: 'half',
+        } as RequestInit);
+      const answers = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          i % 3 === 0
+            ? fetch(`${fresh.url}/healthz`)
+            : i % 3 === 1
+              ? fetch(`${fresh.url}/v1/models`, { headers: auth })
+              : chunkedChat(),
+        ),
+      );
+      const bodies = await Promise.all(answers.map((answer) => answer.text()));
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+      bodies.forEach((body, i) => {
+        if (i % 3 === 0) expect(JSON.parse(body)).toMatchObject({ status: 'ok' });
+        else if (i % 3 === 1) expect(body).toContain('"mini"');
+        else expect(JSON.parse(body).choices[0].message.content).toBe('Echo: hi');
+      });
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
