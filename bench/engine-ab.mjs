@@ -5,7 +5,7 @@
 // Usage: npm run bench:ab -- --before ../base/dist/cli.mjs [--seconds 2] [--rounds 5] [--connections 64]
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { checkTarget, measure } from './lib/load.mjs';
+import { checkTarget, measure, PAUSE_BETWEEN_RUNS_MS, roundOrder } from './lib/load.mjs';
 import { startBareProxy, startEngine, startMock } from './lib/processes.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
@@ -45,8 +45,8 @@ try {
     for (const target of targets) await measure(target, scenario, { connections, seconds: 1 }); // warm-up
     const runs = new Map(targets.map((t) => [t.name, []]));
     for (let round = 0; round < Number(flags.rounds); round++) {
-      const order = targets.map((_, i) => targets[(i + round) % targets.length]);
-      for (const target of order) {
+      for (const target of roundOrder(targets, round)) {
+        await sleep(PAUSE_BETWEEN_RUNS_MS);
         const result = await measure(target, scenario, { connections, seconds: Number(flags.seconds) });
         runs.get(target.name).push(result);
       }

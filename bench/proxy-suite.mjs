@@ -4,7 +4,8 @@
 // speaks OpenAI chat completions; "translation" targets reach an Anthropic provider behind the proxy.
 //
 // This machine class is shared and noisy: every table cell is the median of `rounds` runs, and the
-// rounds visit the targets in rotating order so a noisy moment does not land on one target.
+// rounds visit the targets in rotating order so a noisy moment does not land on one target, reversed
+// every other round so no target always runs after the same neighbour (see roundOrder).
 //
 // Memory: RSS of each proxy idle after start, its peak under load, and the engine's and the bare
 // pipe's after a soak each and `settle` seconds of idleness (V8 gives memory back only after some
@@ -16,7 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { checkTarget, measure, pacedStreams } from './lib/load.mjs';
+import { checkTarget, measure, PAUSE_BETWEEN_RUNS_MS, pacedStreams, roundOrder } from './lib/load.mjs';
 import { startBareProxy, startEngine, startMock, startPortkey } from './lib/processes.mjs';
 import { render } from './lib/report.mjs';
 import { defineTargets } from './lib/targets.mjs';
@@ -88,12 +89,14 @@ async function run(target, scenario, options) {
   return result;
 }
 
-/** Every target `rounds` times in rotating order; per target, the run with the median throughput. */
+/** Every target `rounds` times (see roundOrder); per target, the run with the median throughput. */
 async function alternating(scenario, options) {
   const runs = new Map(targets.map((t) => [t.name, []]));
   for (let round = 0; round < settings.rounds; round++) {
-    const order = targets.map((_, i) => targets[(i + round) % targets.length]);
-    for (const target of order) runs.get(target.name).push(await run(target, scenario, options));
+    for (const target of roundOrder(targets, round)) {
+      await sleep(PAUSE_BETWEEN_RUNS_MS);
+      runs.get(target.name).push(await run(target, scenario, options));
+    }
   }
   const median = (list) => [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)];
   return Object.fromEntries([...runs].map(([name, list]) => [name, median(list)]));

@@ -188,7 +188,7 @@ export function render(results, settings) {
   const { main, levels, chunks, largeConnections, seconds, rounds, soak, settle } = settings;
   return [
     `Proxy benchmark — ${machine()}`,
-    `Each cell: the median of ${rounds} runs of ${seconds} s (targets in rotating order); soak ${soak} requests.`,
+    `Each cell: the median of ${rounds} runs of ${seconds} s (targets in rotating order, reversed every other round, 0.5 s apart); soak ${soak} requests.`,
     'Everything on 127.0.0.1, each server in its own process; the client speaks OpenAI chat completions.',
     '',
     '### Chat completions (non-stream)',
