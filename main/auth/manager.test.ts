@@ -158,6 +158,20 @@ describe('AuthManager refresh', () => {
     expect(store.get(account.id)?.tokens.access_token).not.toBe(account.tokens.access_token);
   });
 
+  it('does not bring back an account removed while its refresh was running', async () => {
+    const { auth, store } = await manager();
+    const start = await auth.startLogin('my-claude');
+    await new FakeBrowser('erin').run(start.url ?? '');
+    const account = await waitFor(() => store.list()[0]);
+    const refreshing = auth.refresh(account.id);
+    expect(await auth.removeAccount(account.id)).toBe(true);
+    await expect(refreshing).rejects.toThrow('was removed');
+    expect(store.get(account.id)).toBeUndefined();
+    const again = new AccountStore(store.dir);
+    await again.load();
+    expect(again.list()).toEqual([]);
+  });
+
   it('marks the account needs_login when the refresh fails, and keeps it', async () => {
     const { auth, store } = await manager();
     const start = await auth.startLogin('my-claude');

@@ -16,6 +16,13 @@ import type { AccountFileProblem, AccountStore } from './store';
 /** Refresh this long before expiry, so no request ever carries a token about to die. */
 export const REFRESH_AHEAD_MS = 5 * 60_000;
 
+/** The account was removed while its refresh ran: nothing is written back. */
+class AccountRemovedError extends Error {
+  constructor(id: string) {
+    super(`account ${id} was removed while its token was being refreshed`);
+  }
+}
+
 export interface LoginStart {
   id: string;
   kind: 'browser' | 'device';
@@ -153,24 +160,32 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
       if (!provider) throw new Error(`provider ${account.provider} is no longer in the config`);
       if (!account.tokens.refresh_token) throw new Error('no refresh token stored; sign in again');
       const tokens = await this.refreshFor(provider, account);
+      // The account as it is now: the user may have removed or disabled it while the refresh ran,
+      // and writing the snapshot taken before would bring it back.
+      const current = this.options.store.get(id);
+      if (!current) throw new AccountRemovedError(id);
       const updated: Account = {
-        ...account,
-        status: 'active',
-        tokens: { ...account.tokens, ...strip(tokens) },
+        ...current,
+        status: current.status === 'disabled' ? 'disabled' : 'active',
+        tokens: { ...current.tokens, ...strip(tokens) },
         updated_at: this.now(),
       };
-      delete updated.status_reason;
+      if (updated.status === 'active') delete updated.status_reason;
       await this.options.store.save(updated);
       return updated;
     } catch (error) {
+      if (error instanceof AccountRemovedError) throw error;
       const reason = `refresh failed: ${describeOAuthError(error)}`;
       this.options.logger.warn('account needs login', { account: id, reason });
-      await this.options.store.save({
-        ...account,
-        status: 'needs_login',
-        status_reason: reason,
-        updated_at: this.now(),
-      });
+      const current = this.options.store.get(id);
+      if (current && current.status !== 'disabled') {
+        await this.options.store.save({
+          ...current,
+          status: 'needs_login',
+          status_reason: reason,
+          updated_at: this.now(),
+        });
+      }
       throw new Error(reason);
     }
   }
