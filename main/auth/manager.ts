@@ -160,32 +160,28 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
       if (!provider) throw new Error(`provider ${account.provider} is no longer in the config`);
       if (!account.tokens.refresh_token) throw new Error('no refresh token stored; sign in again');
       const tokens = await this.refreshFor(provider, account);
-      // The account as it is now: the user may have removed or disabled it while the refresh ran,
-      // and writing the snapshot taken before would bring it back.
-      const current = this.options.store.get(id);
-      if (!current) throw new AccountRemovedError(id);
-      const updated: Account = {
-        ...current,
-        status: current.status === 'disabled' ? 'disabled' : 'active',
-        tokens: { ...current.tokens, ...strip(tokens) },
-        updated_at: this.now(),
-      };
-      if (updated.status === 'active') delete updated.status_reason;
-      await this.options.store.save(updated);
+      // Onto the account as it is now: the user may have removed or disabled it meanwhile.
+      const updated = await this.options.store.update(id, (current) => {
+        const next: Account = {
+          ...current,
+          status: current.status === 'disabled' ? 'disabled' : 'active',
+          tokens: { ...current.tokens, ...strip(tokens) },
+          updated_at: this.now(),
+        };
+        if (next.status === 'active') delete next.status_reason;
+        return next;
+      });
+      if (!updated) throw new AccountRemovedError(id);
       return updated;
     } catch (error) {
       if (error instanceof AccountRemovedError) throw error;
       const reason = `refresh failed: ${describeOAuthError(error)}`;
       this.options.logger.warn('account needs login', { account: id, reason });
-      const current = this.options.store.get(id);
-      if (current && current.status !== 'disabled') {
-        await this.options.store.save({
-          ...current,
-          status: 'needs_login',
-          status_reason: reason,
-          updated_at: this.now(),
-        });
-      }
+      await this.options.store.update(id, (current) =>
+        current.status === 'disabled'
+          ? current
+          : { ...current, status: 'needs_login', status_reason: reason, updated_at: this.now() },
+      );
       throw new Error(reason);
     }
   }

@@ -49,7 +49,13 @@ describe('AccountStore', () => {
     expect(store.get(target.id)?.tokens.access_token).toBe('at-secret-2');
     expect(store.list()).toHaveLength(21);
 
-    await store.remove(target.id);
+    // A remove asked for while the save is still writing: the file must not come back.
+    const saving = store.save(refreshed);
+    const removing = store.remove(target.id);
+    await Promise.all([saving, removing]);
+    expect(store.get(target.id)).toBeUndefined();
+    expect(await readdir(dir)).not.toContain(`${target.id}.json`);
+
     await store.save(target);
     const reloadAgain = store.load();
     const removal = store.remove(target.id);

@@ -53,6 +53,8 @@ export class AccountStore extends EventEmitter<{ changed: [] }> {
   /** Counts saves and removes made here; `changedAt` holds each account's latest. */
   private changes = 0;
   private readonly changedAt = new Map<string, number>();
+  /** Per account, the last file operation queued (see onDisk). */
+  private readonly diskQueue = new Map<string, Promise<void>>();
 
   constructor(
     readonly dir: string,
@@ -100,17 +102,49 @@ export class AccountStore extends EventEmitter<{ changed: [] }> {
   }
 
   async save(account: Account): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const file = this.fileOf(account.id);
     this.accounts.set(account.id, account);
     this.changedAt.set(account.id, ++this.changes);
-    await writeFileAtomic(this.fileOf(account.id), this.encode(account));
+    const text = this.encode(account);
+    await this.onDisk(account.id, async () => {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(file, text);
+    });
+  }
+
+  /**
+   * Applies `change` to the account as it is at this moment and saves the result; undefined, and
+   * nothing written, when the account is gone (removed while the caller was waiting on a network).
+   */
+  async update(id: string, change: (current: Account) => Account): Promise<Account | undefined> {
+    const current = this.accounts.get(id);
+    if (!current) return undefined;
+    const updated = change(current);
+    await this.save(updated);
+    return updated;
   }
 
   async remove(id: string): Promise<boolean> {
+    const file = this.fileOf(id);
     const existed = this.accounts.delete(id);
     this.changedAt.set(id, ++this.changes);
-    await rm(this.fileOf(id), { force: true });
+    await this.onDisk(id, () => rm(file, { force: true }));
     return existed;
+  }
+
+  /**
+   * Runs one account's file operations in the order they were asked for: a remove issued while a
+   * save is still writing must not be overtaken by that save's rename (the file would come back).
+   */
+  private onDisk(id: string, operation: () => Promise<void>): Promise<void> {
+    const previous = this.diskQueue.get(id) ?? Promise.resolve();
+    const next = previous.then(operation, operation);
+    this.diskQueue.set(id, next);
+    const forget = () => {
+      if (this.diskQueue.get(id) === next) this.diskQueue.delete(id);
+    };
+    next.then(forget, forget);
+    return next;
   }
 
   watch(debounceMs = 200): void {
