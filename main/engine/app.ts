@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { lazy } from '../lazy';
 import type { Logger } from '../log';
 import { type ClientKey, matchClientKey, presentedKey } from './client-auth';
 import type { FormatId } from './formats/ir';
@@ -195,23 +196,13 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** The Express app, loaded with the first request that needs it (the request waits for it). */
 function lazyExpressApp(deps: AppDeps): Listener {
-  let app: Listener | undefined;
-  let loading: Promise<Listener> | undefined;
-  const load = () => {
-    loading ??= import('./express-app').then(({ createApp }) => {
-      app = createApp(deps);
-      return app;
-    });
-    return loading;
-  };
+  const app = lazy(async (): Promise<Listener> => (await import('./express-app')).createApp(deps));
   return (req, res) => {
-    if (app) return app(req, res);
-    load().then(
-      (loaded) => loaded(req, res),
-      (error: unknown) => {
-        loading = undefined;
-        internalError(deps, res, req.url ?? '', error);
-      },
+    const loaded = app.value;
+    if (loaded) return loaded(req, res);
+    app.get().then(
+      (made) => made(req, res),
+      (error: unknown) => internalError(deps, res, req.url ?? '', error),
     );
   };
 }

@@ -1,6 +1,7 @@
 import type { Counter, Histogram, Registry } from 'prom-client';
 import type { RequestRecord } from '../../shared/records';
 import type { EngineStatus } from '../../shared/status';
+import { lazy } from '../lazy';
 
 type PromClient = typeof import('prom-client');
 
@@ -93,34 +94,31 @@ class Instruments {
  * records that arrive while it loads are kept and counted once it is there.
  */
 export class PrometheusMetrics {
-  private instruments: Instruments | undefined;
-  private loading: Promise<Instruments> | undefined;
+  private readonly instruments = lazy(async () => {
+    const instruments = new Instruments(await import('prom-client'), this.status);
+    for (const record of this.waiting.splice(0)) instruments.observe(record);
+    return instruments;
+  });
   private readonly waiting: RequestRecord[] = [];
 
   constructor(private readonly status: () => EngineStatus) {}
 
   observe(record: RequestRecord): void {
-    if (this.instruments) {
-      this.instruments.observe(record);
+    const instruments = this.instruments.value;
+    if (instruments) {
+      instruments.observe(record);
       return;
     }
     this.waiting.push(record);
-    void this.load();
+    // Should prom-client fail to load, the records held for it go (the usage log keeps them all).
+    this.instruments.get().catch(() => {
+      this.waiting.length = 0;
+    });
   }
 
   /** The exposition text for GET /metrics, with its content type. */
   async scrape(): Promise<{ contentType: string; text: string }> {
-    const { registry } = await this.load();
+    const { registry } = await this.instruments.get();
     return { contentType: registry.contentType, text: await registry.metrics() };
-  }
-
-  private load(): Promise<Instruments> {
-    this.loading ??= import('prom-client').then((client) => {
-      const instruments = new Instruments(client, this.status);
-      for (const record of this.waiting.splice(0)) instruments.observe(record);
-      this.instruments = instruments;
-      return instruments;
-    });
-    return this.loading;
   }
 }

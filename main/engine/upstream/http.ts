@@ -1,6 +1,6 @@
 import type { Agent, Dispatcher } from 'undici';
 import { utf8Text } from '../utf8';
-import { loadUndici, undiciIfLoaded } from './undici';
+import { undici } from './undici';
 
 export interface Timeouts {
   connectMs: number;
@@ -26,13 +26,14 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
 const dispatchers = new Map<string, Dispatcher>();
 
 function dispatcherFor(
-  { Agent, ProxyAgent, Socks5ProxyAgent }: typeof import('undici'),
+  module: typeof import('undici'),
   proxyUrl: string | undefined,
   connectMs: number,
 ): Dispatcher {
   const key = `${proxyUrl ?? ''}\u0000${connectMs}`;
   let dispatcher = dispatchers.get(key);
   if (dispatcher) return dispatcher;
+  const { Agent, ProxyAgent, Socks5ProxyAgent } = module;
   const pool: Agent.Options = {
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
@@ -71,11 +72,11 @@ export function callUpstream(call: UpstreamCall): Promise<Dispatcher.ResponseDat
     headersTimeout: timeouts.firstByteMs,
     bodyTimeout: timeouts.idleMs,
   };
-  const undici = undiciIfLoaded();
-  if (undici) return dispatcherFor(undici, call.proxyUrl, timeouts.connectMs).request(options);
-  return loadUndici().then((loaded) =>
-    dispatcherFor(loaded, call.proxyUrl, timeouts.connectMs).request(options),
-  );
+  const loaded = undici.value;
+  if (loaded) return dispatcherFor(loaded, call.proxyUrl, timeouts.connectMs).request(options);
+  return undici
+    .get()
+    .then((module) => dispatcherFor(module, call.proxyUrl, timeouts.connectMs).request(options));
 }
 
 export async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes = 1 << 20): Promise<string> {
