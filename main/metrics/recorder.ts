@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { RequestRecord } from '../../shared/records';
@@ -6,6 +5,7 @@ import type { CallOutcome } from '../engine/call';
 import { LiveCounters } from './live';
 import { costUsd, type Price } from './prices';
 import type { PrometheusMetrics } from './prometheus';
+import { timeOrderedId } from './record-id';
 import type { UsageStore } from './store';
 
 /** Bytes and the first-byte time of a response, measured by wrapping its write/end. */
@@ -71,7 +71,7 @@ export class Recorder extends EventEmitter<{ requestLogged: [RequestRecord] }> {
     const output = usage?.outputTokens ?? 0;
     const generating = first !== undefined ? Math.max(1, now - first) : duration;
     const record: RequestRecord = {
-      id: randomUUID(),
+      id: timeOrderedId(now),
       started_at: input.startedAt,
       client_key: input.clientKey ?? null,
       inbound_format: input.inboundFormat,

@@ -4,7 +4,8 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
-type Row = Record<string, string | number | null>;
+/** One value per column, in the order of `columns`. */
+type Row = Array<string | number | null>;
 type Message =
   | { type: 'batch'; rows: Row[] }
   | { type: 'flush'; id: number }
@@ -23,7 +24,7 @@ const sqlite = createRequire(import.meta.url)('node:sqlite') as typeof import('n
 const db = new sqlite.DatabaseSync(path);
 db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
 const insert = db.prepare(
-  `INSERT OR REPLACE INTO requests (${columns.join(', ')}) VALUES (${columns.map((c) => `:${c}`).join(', ')})`,
+  `INSERT OR REPLACE INTO requests (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
 );
 let pending: Row[] = [];
 
@@ -34,7 +35,7 @@ function write(answersBatch: boolean): void {
   pending = [];
   try {
     db.exec('BEGIN');
-    for (const row of batch) insert.run(row);
+    for (const row of batch) insert.run(...row);
     db.exec('COMMIT');
     parentPort?.postMessage({ type: 'written', count: batch.length, answersBatch });
   } catch (error) {
