@@ -1,5 +1,6 @@
 // Before/after for an engine change: two builds of the engine side by side against one mock
 // upstream and the bare pipe, in alternating rounds so the shared machine's noise hits both alike.
+// Each row also gives the proxy process's CPU time per request (all its threads), the steadier measure.
 // Build the "before" in another worktree (`git worktree add ../base <commit>`, then
 // `node scripts/build-main.mjs` there) and pass its dist/cli.mjs.
 // Usage: npm run bench:ab -- --before ../base/dist/cli.mjs [--seconds 2] [--rounds 5] [--connections 64]
@@ -47,15 +48,22 @@ try {
     for (let round = 0; round < Number(flags.rounds); round++) {
       for (const target of roundOrder(targets, round)) {
         await sleep(PAUSE_BETWEEN_RUNS_MS);
-        const result = await measure(target, scenario, { connections, seconds: Number(flags.seconds) });
+        const server = servers.find((s) => s.url === target.origin);
+        const result = await measure(target, scenario, {
+          connections,
+          seconds: Number(flags.seconds),
+          server,
+        });
         runs.get(target.name).push(result);
       }
     }
     const bareRps = median(runs.get('bare pipe').map((r) => r.rps));
+    const bareCpu = median(runs.get('bare pipe').map((r) => r.cpuUs));
     for (const [name, list] of runs) {
       const rps = median(list.map((r) => r.rps));
+      const cpu = median(list.map((r) => r.cpuUs));
       rows.push(
-        `| ${scenario} c=${connections} | ${name} | ${rps.toFixed(0)} | ${(rps / bareRps).toFixed(2)}x | ${median(list.map((r) => r.p50)).toFixed(2)} | ${median(list.map((r) => r.p99)).toFixed(2)} |`,
+        `| ${scenario} c=${connections} | ${name} | ${rps.toFixed(0)} | ${(rps / bareRps).toFixed(2)}x | ${median(list.map((r) => r.p50)).toFixed(2)} | ${median(list.map((r) => r.p99)).toFixed(2)} | ${cpu?.toFixed(0) ?? '—'} | ${cpu ? (cpu / bareCpu).toFixed(2) : '—'}x |`,
       );
     }
   }
@@ -73,8 +81,8 @@ process.stdout.write(
   [
     `Engine before/after — median of ${flags.rounds} alternating rounds of ${flags.seconds} s`,
     '',
-    '| scenario | target | req/s | vs bare pipe | p50 ms | p99 ms |',
-    '|---|---|---|---|---|---|',
+    '| scenario | target | req/s | vs bare pipe | p50 ms | p99 ms | CPU µs/req | CPU vs bare pipe |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `idle RSS MB (private): before ${mb(idle.before)}, after ${mb(idle.after)}`,

@@ -81,7 +81,11 @@ function peakTracker(target) {
 }
 
 async function run(target, scenario, options) {
-  const result = await measure(target, scenario, { ...options, onTick: peakTracker(target) });
+  const result = await measure(target, scenario, {
+    ...options,
+    onTick: peakTracker(target),
+    server: serverOf(target),
+  });
   if (result.failed > 0) log(`  ! ${target.name} ${scenario}: ${result.failed} failed requests`);
   log(
     `  ${target.name.padEnd(20)} ${scenario.padEnd(6)} c=${String(options.connections).padEnd(3)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms`,
@@ -89,7 +93,10 @@ async function run(target, scenario, options) {
   return result;
 }
 
-/** Every target `rounds` times (see roundOrder); per target, the run with the median throughput. */
+/**
+ * Every target `rounds` times (see roundOrder); per target, the run with the median throughput,
+ * with the median CPU per request of all its runs.
+ */
 async function alternating(scenario, options) {
   const runs = new Map(targets.map((t) => [t.name, []]));
   for (let round = 0; round < settings.rounds; round++) {
@@ -98,8 +105,10 @@ async function alternating(scenario, options) {
       runs.get(target.name).push(await run(target, scenario, options));
     }
   }
-  const median = (list) => [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)];
-  return Object.fromEntries([...runs].map(([name, list]) => [name, median(list)]));
+  const middle = (list, key) => [...list].sort((a, b) => a[key] - b[key])[Math.floor(list.length / 2)];
+  return Object.fromEntries(
+    [...runs].map(([name, list]) => [name, { ...middle(list, 'rps'), cpuUs: middle(list, 'cpuUs').cpuUs }]),
+  );
 }
 
 try {

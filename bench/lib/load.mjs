@@ -27,9 +27,9 @@ export function percentile(sorted, p) {
 /**
  * Keep-alive load on one target: `connections` concurrent clients for `seconds` (or `amount`
  * requests in total). `mix` ([{target, scenario}] on the same origin) replaces the single request
- * with a rotation, as the soak does.
+ * with a rotation, as the soak does. `server` (a process handle): also measure its CPU per request.
  */
-export async function measure(target, scenario, { connections, seconds, amount, mix, onTick }) {
+export async function measure(target, scenario, { connections, seconds, amount, mix, onTick, server }) {
   const first = requestFor(target, scenario);
   const latencies = [];
   const instance = autocannon({
@@ -52,7 +52,9 @@ export async function measure(target, scenario, { connections, seconds, amount, 
   });
   instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   const ticker = onTick ? setInterval(onTick, 250) : undefined;
+  const cpuBefore = server?.cpuSeconds();
   const result = await instance;
+  const cpuAfter = server?.cpuSeconds();
   if (ticker) clearInterval(ticker);
   latencies.sort((a, b) => a - b);
   const ok = result['2xx'];
@@ -63,6 +65,11 @@ export async function measure(target, scenario, { connections, seconds, amount, 
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     mbPerSec: result.throughput.average / 1e6,
+    // CPU time the proxy process spent per answered request, in µs (when its process is known).
+    cpuUs:
+      cpuAfter !== undefined && cpuBefore !== undefined && ok > 0
+        ? ((cpuAfter - cpuBefore) * 1e6) / ok
+        : undefined,
   };
 }
 

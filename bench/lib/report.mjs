@@ -25,6 +25,16 @@ export function machine() {
   return `${nproc} cores (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, ${process.platform}`;
 }
 
+/**
+ * The proxy process's CPU time per request and its multiple of the bare pipe's: the steadiest
+ * measure of the work a proxy adds, as it leaves out time spent waiting for a core. Direct has no
+ * proxy (the process behind it is the mock).
+ */
+function cpuCells(name, result, bare) {
+  if (name === 'direct') return ['—', '—'];
+  return [int(result?.cpuUs), ratio(result?.cpuUs, bare?.cpuUs)];
+}
+
 /** The headline table: throughput and latency of chat completions at the main concurrency. */
 function headline(results, main) {
   const at = (name, c) => results.sweep[name]?.[c];
@@ -39,10 +49,21 @@ function headline(results, main) {
       ms(r?.p99),
       ms(single?.p50),
       name === 'direct' ? '—' : signed(single?.p50 - at('direct', 1)?.p50),
+      ...cpuCells(name, r, at('bare pipe', main)),
     ];
   });
   return table(
-    ['target', `req/s (c=${main})`, 'vs bare pipe', 'p50 ms', 'p99 ms', 'p50 ms (c=1)', 'added p50 ms (c=1)'],
+    [
+      'target',
+      `req/s (c=${main})`,
+      'vs bare pipe',
+      'p50 ms',
+      'p99 ms',
+      'p50 ms (c=1)',
+      'added p50 ms (c=1)',
+      'CPU µs/req',
+      'CPU vs bare pipe',
+    ],
     rows,
   );
 }
@@ -72,6 +93,7 @@ function streaming(results, main, chunks) {
       name === 'direct'
         ? '—'
         : `${signed(p?.chunkP50 - direct?.chunkP50)} / ${signed(p?.chunkP99 - direct?.chunkP99)}`,
+      ...cpuCells(name, s, results.stream['bare pipe']),
     ];
   });
   return table(
@@ -82,6 +104,8 @@ function streaming(results, main, chunks) {
       'chunks/s',
       'TTFB p50 / p99 ms (c=1)',
       'added per-chunk delay p50 / p99 ms',
+      'CPU µs/stream',
+      'CPU vs bare pipe',
     ],
     rows,
   );
