@@ -16,8 +16,12 @@ describe('timeOrderedId', () => {
     expect([...ids].sort()).toEqual(ids);
   });
 
-  it('differs within one millisecond', () => {
-    const ids = new Set(Array.from({ length: 1000 }, () => timeOrderedId(42)));
-    expect(ids.size).toBe(1000);
+  it('differs and grows within one millisecond', () => {
+    const ids = Array.from({ length: 1000 }, () => timeOrderedId(42));
+    expect(new Set(ids).size).toBe(1000);
+    for (const id of ids) expect(id).toMatch(UUID_V7);
+    // The 24-bit sequence may wrap once (it starts at a random value); otherwise the ids ascend.
+    const descents = ids.filter((id, i) => i > 0 && id < (ids[i - 1] ?? '')).length;
+    expect(descents).toBeLessThanOrEqual(1);
   });
 });
