@@ -72,17 +72,29 @@ export interface ProviderDescriptor {
   healthTarget(provider: ProviderConfig): UpstreamTarget;
 }
 
+// Joined once per base and path: every request asks again, and the pathname setter re-parses.
+const joinedEndpoints = new Map<string, string>();
+const MAX_JOINED_ENDPOINTS = 256;
+
 /**
  * Joins the configured base URL and the provider's standard path. A base that already ends with
  * the path's first segment (`https://host/v1` + `/v1/chat/completions`) is not doubled: people
  * copy base URLs with and without `/v1` and both should work.
  */
 export function joinEndpoint(base: string, path: string): URL {
-  const url = new URL(base);
-  const basePath = url.pathname.replace(/\/+$/, '');
-  const firstSegment = path.split('/')[1] ?? '';
-  const rest =
-    firstSegment && basePath.endsWith(`/${firstSegment}`) ? path.slice(firstSegment.length + 1) : path;
-  url.pathname = `${basePath}${rest}`;
-  return url;
+  const key = `${base} ${path}`;
+  let href = joinedEndpoints.get(key);
+  if (href === undefined) {
+    const url = new URL(base);
+    const basePath = url.pathname.replace(/\/+$/, '');
+    const firstSegment = path.split('/')[1] ?? '';
+    const rest =
+      firstSegment && basePath.endsWith(`/${firstSegment}`) ? path.slice(firstSegment.length + 1) : path;
+    url.pathname = `${basePath}${rest}`;
+    href = url.href;
+    if (joinedEndpoints.size >= MAX_JOINED_ENDPOINTS) joinedEndpoints.clear();
+    joinedEndpoints.set(key, href);
+  }
+  // A fresh URL each time: some providers add their query parameters to it.
+  return new URL(href);
 }
