@@ -1,14 +1,16 @@
 // Profiles the engine on the request path: for each scenario, a fresh engine process under
 // `node --cpu-prof` gets keep-alive load from the mock upstream's client side, then stops and its
-// profile is summarized (self and inclusive time by function and module).
+// profile is summarized (self and inclusive time by function and module). "bare pipe chat" profiles
+// the bare pipe the same way, the floor to compare against.
 // Usage: npm run bench:profile -- [--seconds 6] [--connections 64] [--only chat,stream] [--keep]
+//        npm run bench:profile -- --only "bare pipe"
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarizeProfile } from './lib/cpu-profile.mjs';
 import { checkTarget, measure } from './lib/load.mjs';
-import { startEngine, startMock } from './lib/processes.mjs';
+import { startBareProxy, startEngine, startMock } from './lib/processes.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
 const { values: flags } = parseArgs({
@@ -25,16 +27,23 @@ const SCENARIOS = [
   { name: 'passthrough stream', target: 'engine passthrough', scenario: 'stream' },
   { name: 'translation stream', target: 'engine translation', scenario: 'stream' },
   { name: 'passthrough 1 MB', target: 'engine passthrough', scenario: 'large' },
+  { name: 'bare pipe chat', target: 'bare pipe', scenario: 'chat', optIn: true },
 ];
 const only = flags.only?.split(',');
-const chosen = SCENARIOS.filter((s) => !only || only.some((word) => s.name.includes(word)));
+const chosen = SCENARIOS.filter((s) => (only ? only.some((word) => s.name.includes(word)) : !s.optIn));
 
 const mock = await startMock();
 try {
   for (const run of chosen) {
     const dir = mkdtempSync(join(tmpdir(), 'cliproxy-prof-'));
-    const engine = await startEngine(mock.url, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
-    const target = defineTargets({ mock: mock.url, engine: engine.url }).find((t) => t.name === run.target);
+    const nodeArgs = ['--cpu-prof', '--cpu-prof-dir', dir];
+    const engine =
+      run.target === 'bare pipe'
+        ? await startBareProxy(mock.url, { nodeArgs })
+        : await startEngine(mock.url, { nodeArgs });
+    const target = defineTargets({ mock: mock.url, bare: engine.url, engine: engine.url }).find(
+      (t) => t.name === run.target,
+    );
     let result;
     try {
       await checkTarget(target, run.scenario === 'large' ? 'chat' : run.scenario);

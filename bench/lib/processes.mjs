@@ -93,8 +93,8 @@ export function startMock() {
   return startNode('mock', ['bench/mock-upstream.mjs']);
 }
 
-export function startBareProxy(upstream) {
-  return startNode('bare', ['bench/bare-proxy.mjs', upstream]);
+export function startBareProxy(upstream, { nodeArgs = [] } = {}) {
+  return startNode('bare', [...nodeArgs, 'bench/bare-proxy.mjs', upstream]);
 }
 
 /**
