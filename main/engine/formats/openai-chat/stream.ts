@@ -152,14 +152,15 @@ export class ChatStreamEncoder implements StreamEncoder {
 
   constructor(private readonly options: StreamEncoderOptions) {}
 
+  private prefix: string | undefined;
+
+  /**
+   * The same text as JSON.stringify of the whole chunk object, but the part before the delta, the
+   * same for every chunk of the stream, is serialized once: a stream is mostly small text deltas.
+   */
   private chunk(delta: Obj, finish: string | null = null): string {
-    return `data: ${JSON.stringify({
-      id: this.id,
-      object: 'chat.completion.chunk',
-      created: this.created,
-      model: this.options.model,
-      choices: [{ index: 0, delta, finish_reason: finish }],
-    })}\n\n`;
+    this.prefix ??= `data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.options.model)},"choices":[{"index":0,"delta":`;
+    return `${this.prefix}${JSON.stringify(delta)},"finish_reason":${JSON.stringify(finish)}}]}\n\n`;
   }
 
   private role(): string {
@@ -174,6 +175,7 @@ export class ChatStreamEncoder implements StreamEncoder {
       case 'start':
         if (event.id) this.id = event.id.startsWith('chatcmpl') ? event.id : `chatcmpl-${event.id}`;
         this.created = event.created;
+        this.prefix = undefined;
         return this.role();
       case 'part_start':
         if (event.part.type !== 'tool_call') return this.role();

@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ChatStreamEncoder } from './stream';
+
+const dataLines = (text: string) =>
+  text
+    .split('\n\n')
+    .filter((block) => block.startsWith('data: {'))
+    .map((block) => block.slice('data: '.length));
+
+describe('ChatStreamEncoder chunks', () => {
+  it('are exactly what JSON.stringify makes of the chunk object, whatever the id, model and text', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.array(fc.string(), { maxLength: 4 }), (model, id, texts) => {
+        const encoder = new ChatStreamEncoder({ model });
+        let out = encoder.push({ type: 'start', id, model: 'upstream', created: 1_700_000_000 });
+        out += encoder.push({ type: 'part_start', index: 0, part: { type: 'text' } });
+        for (const text of texts) out += encoder.push({ type: 'text_delta', index: 0, text });
+        out += encoder.push({ type: 'finish', stopReason: 'end' });
+        const chunks = dataLines(out);
+        expect(chunks).toHaveLength(texts.length + 2);
+        for (const data of chunks) {
+          const parsed = JSON.parse(data);
+          // Re-serializing gives the same bytes: same keys, same order, same escaping.
+          expect(JSON.stringify(parsed)).toBe(data);
+          expect(Object.keys(parsed)).toEqual(['id', 'object', 'created', 'model', 'choices']);
+          expect(parsed.model).toBe(model);
+          expect(parsed.id).toBe(id ? (id.startsWith('chatcmpl') ? id : `chatcmpl-${id}`) : parsed.id);
+        }
+        expect(chunks.slice(1, -1).map((data) => JSON.parse(data).choices[0].delta.content)).toEqual(texts);
+        expect(JSON.parse(chunks.at(-1) ?? '').choices[0]).toEqual({
+          index: 0,
+          delta: {},
+          finish_reason: 'stop',
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('take the upstream id and time from the start event, even after a chunk was made', () => {
+    const encoder = new ChatStreamEncoder({ model: 'm' });
+    const early = JSON.parse(
+      dataLines(encoder.push({ type: 'part_start', index: 0, part: { type: 'text' } }))[0] ?? '',
+    );
+    const late = encoder.push({ type: 'start', id: 'abc', model: 'u', created: 42 });
+    const next = JSON.parse(dataLines(encoder.push({ type: 'text_delta', index: 0, text: 'x' }))[0] ?? '');
+    expect(early.id).toMatch(/^chatcmpl-/);
+    expect(late).toBe('');
+    expect(next).toMatchObject({ id: 'chatcmpl-abc', created: 42 });
+  });
+});
