@@ -8,6 +8,7 @@ import { truncatedError } from './formats/truncated';
 import { sendFormatError, startStream, write } from './respond';
 import { readWholeAnswer } from './upstream/answer';
 import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
+import { Utf8StreamDecoder } from './upstream/utf8-stream';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-request-id', 'request-id'];
 
@@ -153,7 +154,7 @@ function streamTap(format: FormatId, sse: boolean) {
   } catch {
     decoder = undefined; // no decoder for this format: relay without accounting
   }
-  const text = new TextDecoder();
+  const text = new Utf8StreamDecoder();
   let usage: Usage | undefined;
   let ended = false;
   let lastChar = '';
@@ -173,7 +174,7 @@ function streamTap(format: FormatId, sse: boolean) {
   const jsonArray = format === 'gemini' && !sse;
   return {
     feed(chunk: Uint8Array) {
-      const piece = text.decode(chunk, { stream: true });
+      const piece = text.write(chunk);
       if (jsonArray) lastChar = piece.trimEnd().at(-1) ?? lastChar;
       parser.feed(piece);
     },
