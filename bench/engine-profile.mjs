@@ -1,7 +1,7 @@
 // Profiles the engine on the request path: for each scenario, a fresh engine process under
 // `node --cpu-prof` gets keep-alive load from the mock upstream's client side, then stops and its
-// profile is summarized (self and inclusive time by function and module). "bare pipe chat" profiles
-// the bare pipe the same way, the floor to compare against.
+// profile is summarized (self and inclusive time by function and module). "bare pipe chat" and
+// "bare pipe stream" profile the bare pipe the same way, the floor to compare against.
 // Usage: npm run bench:profile -- [--seconds 6] [--connections 64] [--only chat,stream] [--keep]
 //        npm run bench:profile -- --only "bare pipe"
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -28,6 +28,7 @@ const SCENARIOS = [
   { name: 'translation stream', target: 'engine translation', scenario: 'stream' },
   { name: 'passthrough 1 MB', target: 'engine passthrough', scenario: 'large' },
   { name: 'bare pipe chat', target: 'bare pipe', scenario: 'chat', optIn: true },
+  { name: 'bare pipe stream', target: 'bare pipe', scenario: 'stream', optIn: true },
 ];
 const only = flags.only?.split(',');
 const chosen = SCENARIOS.filter((s) => (only ? only.some((word) => s.name.includes(word)) : !s.optIn));
