@@ -1,6 +1,8 @@
 // Benchmark (issue 9): the engine against the floor cost of a Node proxy and against Portkey.
 // Everything on 127.0.0.1, each server in its own process: the mock upstream, a bare keep-alive pipe
-// proxy, the built engine (usage log on, in a temp dir) and Portkey's gateway. The client always
+// proxy, a "json pipe" that also reads and parses what it relays (a proxy's floor once it must read
+// the model and check the answer), the built engine (usage log on, in a temp dir) and Portkey's
+// gateway. The client always
 // speaks OpenAI chat completions; "translation" targets reach an Anthropic provider behind the proxy.
 //
 // This machine class is shared and noisy: every table cell is the median of `rounds` runs, and the
@@ -18,7 +20,7 @@ import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { checkTarget, measure, PAUSE_BETWEEN_RUNS_MS, pacedStreams, roundOrder } from './lib/load.mjs';
-import { startBareProxy, startEngine, startMock, startPortkey } from './lib/processes.mjs';
+import { startBareProxy, startEngine, startJsonPipe, startMock, startPortkey } from './lib/processes.mjs';
 import { render } from './lib/report.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
@@ -47,6 +49,7 @@ const log = (line) => process.stderr.write(`${line}\n`);
 
 const mock = await startMock();
 const bare = await startBareProxy(mock.url);
+const jsonPipe = await startJsonPipe(mock.url);
 const engine = await startEngine(mock.url);
 // Two more engines rest through the run, one untouched and one after four requests at the start:
 // what a tray engine holds settled, before and after its first use (the modules it loads on first
@@ -54,7 +57,7 @@ const engine = await startEngine(mock.url);
 const untouched = await startEngine(mock.url, { name: 'engine, untouched' });
 const usedOnce = await startEngine(mock.url, { name: 'engine, used once' });
 const portkey = flags['no-portkey'] ? undefined : await startPortkey();
-const servers = [mock, bare, engine, untouched, usedOnce, portkey].filter(Boolean);
+const servers = [mock, bare, jsonPipe, engine, untouched, usedOnce, portkey].filter(Boolean);
 const proxies = [bare, engine, portkey].filter(Boolean);
 const memory = Object.fromEntries(proxies.map((server) => [server.name, {}]));
 await sleep(3_000);
@@ -65,7 +68,13 @@ for (const target of defineTargets({ mock: mock.url, bare: bare.url, engine: use
     for (const scenario of ['chat', 'stream']) await checkTarget(target, scenario);
 const restingSince = performance.now();
 
-const targets = defineTargets({ mock: mock.url, bare: bare.url, engine: engine.url, portkey: portkey?.url });
+const targets = defineTargets({
+  mock: mock.url,
+  bare: bare.url,
+  jsonPipe: jsonPipe.url,
+  engine: engine.url,
+  portkey: portkey?.url,
+});
 const serverOf = (target) => servers.find((s) => target.origin === s.url);
 const results = { targets: targets.map((t) => t.name), sweep: {}, stream: {}, paced: {}, large: {}, memory };
 

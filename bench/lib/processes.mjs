@@ -97,6 +97,11 @@ export function startBareProxy(upstream, { nodeArgs = [] } = {}) {
   return startNode('bare', [...nodeArgs, 'bench/bare-proxy.mjs', upstream]);
 }
 
+/** The pipe that reads and parses what it relays (bench/json-pipe.mjs): a second floor. */
+export function startJsonPipe(upstream) {
+  return startNode('json pipe', ['bench/json-pipe.mjs', upstream]);
+}
+
 /**
  * The built engine (`dist/cli.mjs serve`) with a temp config and usage log; nodeArgs e.g. --cpu-prof;
  * cli: another build's cli.mjs (a before/after comparison), name: its label.

@@ -214,6 +214,7 @@ export function render(results, settings) {
     `Proxy benchmark — ${machine()}`,
     `Each cell: the median of ${rounds} runs of ${seconds} s (targets in rotating order, reversed every other round, 0.5 s apart); soak ${soak} requests.`,
     'Everything on 127.0.0.1, each server in its own process; the client speaks OpenAI chat completions.',
+    'The json pipe reads and parses each request body and non-stream answer whole, with no routing or accounting.',
     '',
     '### Chat completions (non-stream)',
     '',

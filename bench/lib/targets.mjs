@@ -31,7 +31,7 @@ function bodyFor(scenario, model) {
  * targets: name → { origin, headers, model }. `translated` targets ask for a model an Anthropic
  * provider serves, so the proxy converts OpenAI chat ↔ Anthropic messages both ways.
  */
-export function defineTargets({ mock, bare, engine, portkey }) {
+export function defineTargets({ mock, bare, jsonPipe, engine, portkey }) {
   const json = { 'content-type': 'application/json', authorization: 'Bearer sk-bench' };
   const viaPortkey = (provider) => ({
     ...json,
@@ -42,6 +42,7 @@ export function defineTargets({ mock, bare, engine, portkey }) {
   const targets = [
     { name: 'direct', origin: mock, headers: json, model: 'bench' },
     bare && { name: 'bare pipe', origin: bare, headers: json, model: 'bench' },
+    jsonPipe && { name: 'json pipe', origin: jsonPipe, headers: json, model: 'bench' },
     engine && { name: 'engine passthrough', origin: engine, headers: json, model: 'bench' },
     engine && {
       name: 'engine translation',
