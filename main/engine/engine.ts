@@ -8,6 +8,7 @@ import { setProviderEnabled } from '../config/edit';
 import type { Config } from '../config/schema';
 import type { Logger, Redactor } from '../log';
 import { quotaFromHeaders } from '../metrics/quota-headers';
+import { MeteredResponse } from '../metrics/response-meter';
 import { createAccountSource } from './accounts';
 import { createRequestListener } from './app';
 import type { RoutingState } from './call';
@@ -340,7 +341,10 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
   }
 
   private async listen(host: string, port: number): Promise<void> {
-    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, this.app);
+    const server = createServer(
+      { keepAliveTimeout: 65_000, requestTimeout: 0, ServerResponse: MeteredResponse },
+      this.app,
+    );
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));

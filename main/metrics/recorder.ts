@@ -1,40 +1,12 @@
 import { EventEmitter } from 'node:events';
-import type { ServerResponse } from 'node:http';
 import type { RequestRecord } from '../../shared/records';
 import type { CallOutcome } from '../engine/call';
 import { LiveCounters } from './live';
 import { costUsd, type Price } from './prices';
 import type { PrometheusMetrics } from './prometheus';
 import { timeOrderedId } from './record-id';
+import type { ResponseMeter } from './response-meter';
 import type { UsageStore } from './store';
-
-/** Bytes and the first-byte time of a response, measured by wrapping its write/end. */
-export interface ResponseMeter {
-  bytes(): number;
-  firstByteAt(): number | undefined;
-}
-
-export function meter(res: ServerResponse): ResponseMeter {
-  let bytes = 0;
-  let first: number | undefined;
-  const count = (chunk: unknown) => {
-    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).length;
-    if (size > 0 && first === undefined) first = Date.now();
-    bytes += size;
-  };
-  const write = res.write.bind(res);
-  const end = res.end.bind(res);
-  res.write = ((chunk: unknown, ...rest: unknown[]) => {
-    count(chunk);
-    return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as ServerResponse['write'];
-  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-    count(chunk);
-    return (end as (...args: unknown[]) => ServerResponse)(chunk, ...rest);
-  }) as ServerResponse['end'];
-  return { bytes: () => bytes, firstByteAt: () => first };
-}
 
 export interface RecordInput {
   startedAt: number;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
-import { meter, type Recorder } from '../../metrics/recorder';
+import type { Recorder } from '../../metrics/recorder';
+import { meter } from '../../metrics/response-meter';
 import type { CallOutcome, InboundCall, PipelineDeps } from '../call';
 import type { ClientKey } from '../client-auth';
 import { type ClientLimits, modelAllowed } from '../client-limits';
