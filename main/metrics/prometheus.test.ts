@@ -52,4 +52,20 @@ describe('PrometheusMetrics', () => {
       'cliproxy_requests_total{provider="oai",model="gpt-4o-mini",status="200"} 1',
     );
   });
+
+  it('reports running totals: repeated scrapes neither double nor lose counts', async () => {
+    const metrics = new PrometheusMetrics(status);
+    metrics.observe(record(200, [ok]));
+    await metrics.scrape();
+    await metrics.scrape();
+    metrics.observe(record(200, [ok]));
+    metrics.observe({ ...record(429, [ok]), resolved_model: 'other', input_tokens: 0, output_tokens: 0 });
+    const { text } = await metrics.scrape();
+    expect(text).toContain('cliproxy_requests_total{provider="oai",model="gpt-4o-mini",status="200"} 2');
+    expect(text).toContain('cliproxy_requests_total{provider="oai",model="other",status="429"} 1');
+    expect(text).toContain('cliproxy_tokens_total{provider="oai",model="gpt-4o-mini",direction="output"} 40');
+    // A model that used no tokens has no token series, as before the counts were summed.
+    expect(text).not.toContain('model="other",direction=');
+    expect(text).toContain('cliproxy_request_duration_seconds_count{provider="oai",model="gpt-4o-mini"} 2');
+  });
 });

@@ -5,11 +5,23 @@ import { lazy } from '../lazy';
 
 type PromClient = typeof import('prom-client');
 
-/** The counters and histograms, built once prom-client is loaded. */
+/** What the request and token counters report for one provider and model. */
+interface ModelTotals {
+  labels: { provider: string; model: string };
+  requestsByStatus: Map<number, number>;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/**
+ * The counters and histograms, built once prom-client is loaded. Request and token counts are
+ * summed here per provider and model and handed to their counters when a scrape collects them:
+ * prom-client hashes the labels of every inc() call, which cost more per request than the rest of
+ * the record.
+ */
 class Instruments {
   readonly registry: Registry;
-  private readonly requests: Counter;
-  private readonly tokens: Counter;
+  private readonly totals = new Map<string, ModelTotals>();
   private readonly duration: Histogram;
   private readonly ttft: Histogram;
   private readonly upstreamErrors: Counter;
@@ -19,17 +31,32 @@ class Instruments {
     status: () => EngineStatus,
   ) {
     this.registry = new Registry();
-    this.requests = new Counter({
+    const totals = this.totals;
+    new Counter({
       name: 'cliproxy_requests_total',
       help: 'Client requests by outcome',
       labelNames: ['provider', 'model', 'status'],
       registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { labels, requestsByStatus } of totals.values()) {
+          for (const [status, count] of requestsByStatus)
+            this.inc({ ...labels, status: String(status) }, count);
+        }
+      },
     });
-    this.tokens = new Counter({
+    new Counter({
       name: 'cliproxy_tokens_total',
       help: 'Tokens by direction',
       labelNames: ['provider', 'model', 'direction'],
       registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { labels, inputTokens, outputTokens } of totals.values()) {
+          if (inputTokens > 0) this.inc({ ...labels, direction: 'input' }, inputTokens);
+          if (outputTokens > 0) this.inc({ ...labels, direction: 'output' }, outputTokens);
+        }
+      },
     });
     this.duration = new Histogram({
       name: 'cliproxy_request_duration_seconds',
@@ -72,11 +99,17 @@ class Instruments {
   observe(record: RequestRecord): void {
     const provider = record.provider ?? 'none';
     const model = record.resolved_model ?? record.model;
-    this.requests.inc({ provider, model, status: String(record.status) });
-    if (record.input_tokens) this.tokens.inc({ provider, model, direction: 'input' }, record.input_tokens);
-    if (record.output_tokens) this.tokens.inc({ provider, model, direction: 'output' }, record.output_tokens);
-    this.duration.observe({ provider, model }, record.duration_ms / 1000);
-    if (record.ttft_ms !== null) this.ttft.observe({ provider, model }, record.ttft_ms / 1000);
+    const key = `${provider}\u0000${model}`;
+    let totals = this.totals.get(key);
+    if (!totals) {
+      totals = { labels: { provider, model }, requestsByStatus: new Map(), inputTokens: 0, outputTokens: 0 };
+      this.totals.set(key, totals);
+    }
+    totals.requestsByStatus.set(record.status, (totals.requestsByStatus.get(record.status) ?? 0) + 1);
+    totals.inputTokens += record.input_tokens;
+    totals.outputTokens += record.output_tokens;
+    this.duration.observe(totals.labels, record.duration_ms / 1000);
+    if (record.ttft_ms !== null) this.ttft.observe(totals.labels, record.ttft_ms / 1000);
     for (const attempt of record.attempts) {
       if (attempt.status === null || attempt.status >= 400) {
         this.upstreamErrors.inc({
