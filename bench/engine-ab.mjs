@@ -63,7 +63,7 @@ try {
       const rps = median(list.map((r) => r.rps));
       const cpu = median(list.map((r) => r.cpuUs));
       rows.push(
-        `| ${scenario} c=${connections} | ${name} | ${rps.toFixed(0)} | ${(rps / bareRps).toFixed(2)}x | ${median(list.map((r) => r.p50)).toFixed(2)} | ${median(list.map((r) => r.p99)).toFixed(2)} | ${cpu?.toFixed(0) ?? '—'} | ${cpu ? (cpu / bareCpu).toFixed(2) : '—'}x |`,
+        `| ${scenario} c=${connections} | ${name} | ${rps.toFixed(0)} | ${(rps / bareRps).toFixed(2)}x | ${median(list.map((r) => r.p50)).toFixed(2)} | ${median(list.map((r) => r.p99)).toFixed(2)} | ${cpu?.toFixed(0) ?? '—'} | ${cpu && bareCpu ? `${(cpu / bareCpu).toFixed(2)}x` : '—'} |`,
       );
     }
   }

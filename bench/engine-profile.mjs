@@ -38,11 +38,11 @@ try {
   for (const run of chosen) {
     const dir = mkdtempSync(join(tmpdir(), 'cliproxy-prof-'));
     const nodeArgs = ['--cpu-prof', '--cpu-prof-dir', dir];
-    const engine =
+    const server =
       run.target === 'bare pipe'
         ? await startBareProxy(mock.url, { nodeArgs })
         : await startEngine(mock.url, { nodeArgs });
-    const target = defineTargets({ mock: mock.url, bare: engine.url, engine: engine.url }).find(
+    const target = defineTargets({ mock: mock.url, bare: server.url, engine: server.url }).find(
       (t) => t.name === run.target,
     );
     let result;
@@ -54,7 +54,7 @@ try {
         seconds: Number(flags.seconds),
       });
     } finally {
-      await engine.stop('SIGINT');
+      await server.stop('SIGINT');
     }
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     process.stdout.write(

@@ -4,13 +4,7 @@
 // answering (so a torn or non-JSON answer can become an error instead of a 200). Streams are piped.
 // No routing, accounting or translation: what is left between it and the engine is the engine's own.
 // Usage: node bench/json-pipe.mjs <upstream origin>   (prints "listening on <url>")
-import { createServer } from 'node:http';
-import { Agent } from 'undici';
-
-const upstream = process.argv[2];
-if (!upstream) throw new Error('usage: node bench/json-pipe.mjs <upstream origin>');
-const agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
-const FORWARDED_REQUEST_HEADERS = ['content-type', 'authorization', 'x-api-key', 'anthropic-version'];
+import { forwardedHeaders, pipeAnswer, servePipe, writeHead } from './lib/pipe-server.mjs';
 
 function readAll(stream) {
   return new Promise((resolve, reject) => {
@@ -21,41 +15,22 @@ function readAll(stream) {
   });
 }
 
-const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, async (req, res) => {
-  const headers = {};
-  for (const name of FORWARDED_REQUEST_HEADERS) {
-    const value = req.headers[name];
-    if (typeof value === 'string') headers[name] = value;
+servePipe('bench/json-pipe.mjs', async (req, res, { agent, upstream }) => {
+  const body = await readAll(req);
+  const request = JSON.parse(body.toString());
+  const answer = await agent.request({
+    origin: upstream,
+    path: req.url,
+    method: req.method,
+    headers: forwardedHeaders(req),
+    body,
+  });
+  if (request.stream) {
+    pipeAnswer(answer, res);
+    return;
   }
-  try {
-    const body = await readAll(req);
-    const request = JSON.parse(body.toString());
-    const answer = await agent.request({
-      origin: upstream,
-      path: req.url,
-      method: req.method,
-      headers,
-      body,
-    });
-    const contentType = answer.headers['content-type'];
-    if (request.stream) {
-      res.writeHead(answer.statusCode, contentType ? { 'content-type': contentType } : {});
-      answer.body.on('error', (error) => res.destroy(error));
-      res.on('close', () => answer.body.destroy());
-      answer.body.pipe(res);
-      return;
-    }
-    const raw = await readAll(answer.body);
-    JSON.parse(raw.toString());
-    res.writeHead(answer.statusCode, contentType ? { 'content-type': contentType } : {});
-    res.end(raw);
-  } catch (error) {
-    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-    res.end(String(error.message));
-  }
+  const raw = await readAll(answer.body);
+  JSON.parse(raw.toString());
+  writeHead(answer, res);
+  res.end(raw);
 });
-
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`listening on http://127.0.0.1:${server.address().port}\n`);
-});
-for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));
