@@ -25,7 +25,8 @@ describe('ChatStreamEncoder chunks', () => {
           expect(JSON.stringify(parsed)).toBe(data);
           expect(Object.keys(parsed)).toEqual(['id', 'object', 'created', 'model', 'choices']);
           expect(parsed.model).toBe(model);
-          expect(parsed.id).toBe(id ? (id.startsWith('chatcmpl') ? id : `chatcmpl-${id}`) : parsed.id);
+          if (id) expect(parsed.id).toBe(id.startsWith('chatcmpl') ? id : `chatcmpl-${id}`);
+          else expect(parsed.id).toMatch(/^chatcmpl-/);
         }
         expect(chunks.slice(1, -1).map((data) => JSON.parse(data).choices[0].delta.content)).toEqual(texts);
         expect(JSON.parse(chunks.at(-1) ?? '').choices[0]).toEqual({
