@@ -63,6 +63,23 @@ describe('AccountStore', () => {
     expect(store.get(target.id)).toBeUndefined();
   });
 
+  it('keeps an account whose save is still being written when a reload starts (a sign-in racing the watcher)', async () => {
+    const store = new AccountStore(dir);
+    const fresh = sample('new@example.com');
+    const saving = store.save(fresh);
+    // The reload reads the directory before the save's fsync and rename are done.
+    await store.load();
+    expect(store.get(fresh.id)?.identity).toBe('new@example.com');
+    await saving;
+
+    const removing = store.remove(fresh.id);
+    await store.load();
+    expect(store.get(fresh.id)).toBeUndefined();
+    await removing;
+    await store.load();
+    expect(store.list()).toEqual([]);
+  });
+
   it('saves one 0600 file per account and loads it back', async () => {
     const store = new AccountStore(dir);
     await store.save(sample());

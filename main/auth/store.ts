@@ -77,6 +77,9 @@ export class AccountStore extends EventEmitter<{ changed: [] }> {
 
   async load(): Promise<void> {
     const since = this.changes;
+    // A save still on its way to disk (fsync can take longer than the watcher's debounce) is not in
+    // the directory yet; nor has a pending remove's file gone. Memory is the truth for those ids.
+    const unwritten = new Set(this.diskQueue.keys());
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const names = (await readdir(this.dir)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
     const accounts = new Map<string, Account>();
@@ -89,10 +92,11 @@ export class AccountStore extends EventEmitter<{ changed: [] }> {
         problems.push({ file: name, reason: (error as Error).message });
       }
     }
-    // A save or remove made here while the files were being read (a token refresh, typically) is
-    // newer than what was read: a reload must never hand back the tokens it replaced.
+    // A save or remove made here while the files were being read (a token refresh, typically), or
+    // not yet on disk when reading began, is newer than what was read: a reload must never hand
+    // back the tokens it replaced, nor drop an account just signed in.
     for (const [id, change] of this.changedAt) {
-      if (change <= since) continue;
+      if (change <= since && !unwritten.has(id)) continue;
       const current = this.accounts.get(id);
       if (current) accounts.set(id, current);
       else accounts.delete(id);
