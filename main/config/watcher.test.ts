@@ -6,7 +6,7 @@ import { type ConfigIssue, hashText } from './loader';
 import type { Config } from './schema';
 import { ConfigWatcher } from './watcher';
 
-const waitFor = async (predicate: () => boolean, timeoutMs = 2_000) => {
+const waitFor = async (predicate: () => boolean, timeoutMs = 10_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -63,9 +63,21 @@ describe('ConfigWatcher', () => {
   });
 
   it('debounces a burst of writes into one apply of the final content', async () => {
+    // A debounce far longer than the gap between two writes on a loaded machine.
+    watcher.stop();
+    watcher = new ConfigWatcher({
+      file,
+      appliedHash: hashText('port: 1000\n'),
+      debounceMs: 1_000,
+      onValid: (config) => {
+        applied.push(config);
+      },
+      onInvalid: (issues) => rejected.push(issues),
+    });
+    watcher.start();
     for (let port = 4000; port < 4005; port++) await writeFile(file, `port: ${port}\n`);
     await waitFor(() => applied.length >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(applied.map((c) => c.port)).toEqual([4004]);
   });
 
