@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleRecord } from '../../test/helpers/records';
-import { UsageStore } from './store';
+import { listQuery, UsageStore } from './store';
 
 let dir: string;
 beforeEach(async () => {
@@ -63,6 +63,36 @@ describe('UsageStore', () => {
     expect((await store.list({ model: 'a' })).items).toHaveLength(2);
     expect((await store.list({ status: 500 })).items).toHaveLength(1);
     await store.close();
+  });
+
+  it('pages by model or provider along an index, never sorting every match', async () => {
+    const path = join(dir, 'plan.db');
+    await new UsageStore(path).close();
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(path);
+    const indexes = (db.prepare('PRAGMA index_list(requests)').all() as Array<{ name: string }>)
+      .map((index) => index.name)
+      .filter((name) => !name.startsWith('sqlite_'))
+      .sort();
+    // account and client key are never filtered on: no index for them to slow every insert.
+    expect(indexes).toEqual(['requests_model', 'requests_provider', 'requests_time']);
+    const planOf = (filter: Parameters<typeof listQuery>[0]) => {
+      const { sql, params } = listQuery(filter);
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>)
+        .map((step) => step.detail)
+        .join(' | ');
+    };
+    for (const [filter, index] of [
+      [{ model: 'claude-sonnet-4-5' }, 'requests_model'],
+      [{ model: 'gpt-4o', before: 1_000 }, 'requests_model'],
+      [{ provider: 'anthropic', limit: 200 }, 'requests_provider'],
+    ] as const) {
+      const plan = planOf(filter);
+      expect(plan).toContain(`USING INDEX ${index}`);
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
+    expect(planOf({})).not.toContain('TEMP B-TREE');
+    db.close();
   });
 
   it('builds time series by bucket and group with latency percentiles', async () => {

@@ -37,6 +37,17 @@ const MIGRATIONS = [
    CREATE INDEX requests_account ON requests(account, started_at);
    CREATE INDEX requests_key ON requests(client_key, started_at);`,
   'ALTER TABLE requests ADD COLUMN subscription INTEGER NOT NULL DEFAULT 0;',
+  // The Requests page filters by model or provider newest first (ORDER BY rowid): an index on the
+  // column alone keeps its entries in rowid order, so the page is a walk back along it; with
+  // started_at in the key SQLite sorted every matching row first (129 ms for a common model in 200k
+  // rows, 0.2 ms now). No query filters by account or client key: those two indexes only cost
+  // every insert.
+  `DROP INDEX IF EXISTS requests_account;
+   DROP INDEX IF EXISTS requests_key;
+   DROP INDEX IF EXISTS requests_model;
+   DROP INDEX IF EXISTS requests_provider;
+   CREATE INDEX requests_model ON requests(model);
+   CREATE INDEX requests_provider ON requests(provider);`,
 ];
 
 // One column per record field: the same list, in the same order, as the CSV export.
@@ -90,6 +101,31 @@ export interface RequestFilter {
   model?: string;
   provider?: string;
   status?: number;
+}
+
+/** One page of the log, newest first: the SQL, its parameters (the last asks one row extra, to know whether another page follows) and the page size. */
+export function listQuery(filter: RequestFilter): {
+  sql: string;
+  params: Array<string | number>;
+  limit: number;
+} {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  const add = (clause: string, value: string | number) => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (filter.before !== undefined) add('rowid < ?', filter.before);
+  if (filter.model) add('model = ?', filter.model);
+  if (filter.provider) add('provider = ?', filter.provider);
+  if (filter.status !== undefined) add('status = ?', filter.status);
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
+  params.push(limit + 1);
+  return {
+    sql: `SELECT rowid AS cursor, * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY rowid DESC LIMIT ?`,
+    params,
+    limit,
+  };
 }
 
 /** The writer thread's file: its bundle next to the app's, or its source in development. */
@@ -260,22 +296,8 @@ export class UsageStore {
 
   async list(filter: RequestFilter = {}): Promise<{ items: RequestRecord[]; next?: number }> {
     await this.settle();
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    const add = (clause: string, value: string | number) => {
-      where.push(clause);
-      params.push(value);
-    };
-    if (filter.before !== undefined) add('rowid < ?', filter.before);
-    if (filter.model) add('model = ?', filter.model);
-    if (filter.provider) add('provider = ?', filter.provider);
-    if (filter.status !== undefined) add('status = ?', filter.status);
-    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
-    const rows = this.db
-      .prepare(
-        `SELECT rowid AS cursor, * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY rowid DESC LIMIT ?`,
-      )
-      .all(...params, limit + 1) as Row[];
+    const { sql, params, limit } = listQuery(filter);
+    const rows = this.db.prepare(sql).all(...params) as Row[];
     const page = rows.slice(0, limit);
     const next = rows.length > limit ? Number(page.at(-1)?.cursor) : undefined;
     return {
