@@ -27,7 +27,11 @@ function locate(url, line, column, maps) {
   return [entry.originalSource.replace(/^.*?\/(main|shared)\//, '$1/'), entry.originalLine + 1];
 }
 
-export function summarizeProfile(path, { top = 25 } = {}) {
+/**
+ * A profile's busy time in ms, and its self and inclusive time (ms) by function and by module, each a
+ * Map from a readable name ("fn main/engine/x.ts:12", "undici", "node:events") to milliseconds.
+ */
+export function profileTimes(path) {
   const profile = JSON.parse(readFileSync(path, 'utf8'));
   const maps = new Map();
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -74,6 +78,11 @@ export function summarizeProfile(path, { top = 25 } = {}) {
     }
   });
 
+  return { busy, selfByFn, selfByModule, inclusiveByModule, inclusiveOwn };
+}
+
+export function summarizeProfile(path, { top = 25 } = {}) {
+  const { busy, selfByFn, selfByModule, inclusiveByModule, inclusiveOwn } = profileTimes(path);
   const list = (map, n) =>
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])

@@ -98,8 +98,8 @@ export function startBareProxy(upstream, { nodeArgs = [] } = {}) {
 }
 
 /** The pipe that reads and parses what it relays (bench/json-pipe.mjs): a second floor. */
-export function startJsonPipe(upstream) {
-  return startNode('json pipe', ['bench/json-pipe.mjs', upstream]);
+export function startJsonPipe(upstream, { nodeArgs = [] } = {}) {
+  return startNode('json pipe', [...nodeArgs, 'bench/json-pipe.mjs', upstream]);
 }
 
 /**

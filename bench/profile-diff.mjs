@@ -1,0 +1,91 @@
+// Where the engine spends more CPU per request than the json pipe (the floor of a proxy that reads and
+// parses both bodies, bench/json-pipe.mjs): each runs under `node --cpu-prof` in its own process for
+// the same number of keep-alive requests from the mock's client side, and the two profiles' self time
+// is divided by the requests served and subtracted, by module and by function. Profiled µs are
+// inflated (the profiler's own cost grows with the number of JS frames), so read them as shares.
+// Usage: npm run bench:profile-diff -- [--scenario chat|stream] [--requests 20000] [--top 40]
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { profileTimes } from './lib/cpu-profile.mjs';
+import { checkTarget, measure } from './lib/load.mjs';
+import { startEngine, startJsonPipe, startMock } from './lib/processes.mjs';
+import { defineTargets } from './lib/targets.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'chat' },
+    requests: { type: 'string', default: '20000' },
+    top: { type: 'string', default: '40' },
+  },
+});
+
+const SIDES = [
+  { label: 'json pipe', start: startJsonPipe, target: 'json pipe' },
+  { label: 'engine', start: startEngine, target: 'engine passthrough' },
+];
+
+/** Self time per request (µs) by function and by module, and busy µs per request. */
+async function profileOf(side, mock) {
+  const dir = mkdtempSync(join(tmpdir(), 'cliproxy-prof-diff-'));
+  const server = await side.start(mock.url, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
+  const target = defineTargets({ mock: mock.url, jsonPipe: server.url, engine: server.url }).find(
+    (t) => t.name === side.target,
+  );
+  let served = 0;
+  try {
+    await checkTarget(target, flags.scenario);
+    served += (await measure(target, flags.scenario, { connections: 16, seconds: 1 })).requests; // warm-up
+    const run = await measure(target, flags.scenario, { connections: 64, amount: Number(flags.requests) });
+    served += run.requests;
+    process.stderr.write(`${side.label}: ${run.rps.toFixed(0)} req/s under the profiler\n`);
+  } finally {
+    await server.stop('SIGINT');
+  }
+  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`${side.label} wrote no profile in ${dir}`);
+  const times = profileTimes(join(dir, file));
+  const perRequest = (map) => new Map([...map].map(([key, ms]) => [key, (ms * 1000) / served]));
+  return {
+    busy: (times.busy * 1000) / served,
+    byModule: perRequest(times.selfByModule),
+    byFunction: perRequest(times.selfByFn),
+  };
+}
+
+function differences(base, other, top) {
+  const keys = new Set([...base.keys(), ...other.keys()]);
+  return [...keys]
+    .map((key) => ({ key, base: base.get(key) ?? 0, other: other.get(key) ?? 0 }))
+    .map((row) => ({ ...row, extra: row.other - row.base }))
+    .sort((a, b) => b.extra - a.extra)
+    .slice(0, top)
+    .map(
+      (row) =>
+        `${[row.extra, row.base, row.other].map((v) => v.toFixed(1).padStart(7)).join(' ')}  ${row.key}`,
+    );
+}
+
+const mock = await startMock();
+let base;
+let engine;
+try {
+  base = await profileOf(SIDES[0], mock);
+  engine = await profileOf(SIDES[1], mock);
+} finally {
+  await mock.stop();
+}
+const top = Number(flags.top);
+process.stdout.write(
+  [
+    `${flags.scenario}: busy µs per request under the profiler — json pipe ${base.busy.toFixed(0)}, engine ${engine.busy.toFixed(0)}`,
+    '',
+    'self µs per request: engine − json pipe, json pipe, engine — by module',
+    ...differences(base.byModule, engine.byModule, top),
+    '',
+    'by function',
+    ...differences(base.byFunction, engine.byFunction, top),
+    '',
+  ].join('\n'),
+);
