@@ -38,6 +38,12 @@ describe('PrometheusMetrics', () => {
     expect(text).toContain('cliproxy_requests_total{provider="oai",model="gpt-4o-mini",status="502"} 1');
     expect(text).toContain('cliproxy_tokens_total{provider="oai",model="gpt-4o-mini",direction="output"} 60');
     expect(text).toContain('cliproxy_upstream_errors_total{provider="oai",reason="503"} 1');
+    expect(text).toContain('# TYPE cliproxy_request_duration_seconds histogram');
+    expect(text).toContain(
+      'cliproxy_request_duration_seconds_bucket{le="+Inf",provider="oai",model="gpt-4o-mini"} 3',
+    );
+    expect(text).toContain('# TYPE cliproxy_ttft_seconds histogram');
+    expect(text).toMatch(/cliproxy_ttft_seconds_count\{provider="oai",model="gpt-4o-mini"\} 3\n/);
     expect(text).toMatch(
       /cliproxy_account_cooldown\{provider="work",account="claude-a",model="sonnet"\} (59|60)(\.\d+)?\n/,
     );
