@@ -18,10 +18,20 @@ import { type Cooldown, type FailureKind, failureKindForStatus } from './routing
 import type { Candidate } from './routing/selector';
 import type { EngineState } from './state';
 import { relayTranslated } from './translate';
+import { DeadlineSweeper } from './upstream/deadlines';
 import { callUpstream, describeNetworkError, isTimeout } from './upstream/http';
 
 /** How long a request may wait for a provider's rate-limit token before routing moves on. */
 const RATE_LIMIT_WAIT_MS = 2_000;
+
+/** Every answer's total timeout, on one timer for the process. */
+const totalDeadlines = new DeadlineSweeper();
+
+function totalTimeoutError(): Error {
+  const error = new Error('the request took longer than the total timeout');
+  error.name = 'TimeoutError'; // a timeout (504, cooldown kind "timeout"), not a broken answer
+  return error;
+}
 
 export function modelNotFound(model: string): IRError {
   return apiError(
@@ -294,9 +304,8 @@ async function attempt(
   }
 
   deps.routing.book.recordSuccess(account, route.upstreamModel);
-  const totalTimer = setTimeout(
-    () => upstream.body.destroy(new Error('the request took longer than the total timeout')),
-    timeouts.totalMs,
+  const totalDeadline = totalDeadlines.watch(timeouts.totalMs, () =>
+    upstream.body.destroy(totalTimeoutError()),
   );
   try {
     const relayed = translated
@@ -322,6 +331,6 @@ async function attempt(
       attempt: record(upstream.statusCode, relayed.error ? relayed.error.message : 'ok'),
     };
   } finally {
-    clearTimeout(totalTimer);
+    totalDeadlines.cancel(totalDeadline);
   }
 }
