@@ -8,12 +8,12 @@ import { setProviderEnabled } from '../config/edit';
 import type { Config } from '../config/schema';
 import type { Logger, Redactor } from '../log';
 import { quotaFromHeaders } from '../metrics/quota-headers';
-import { MeteredResponse } from '../metrics/response-meter';
 import { createAccountSource } from './accounts';
 import { createRequestListener } from './app';
 import type { RoutingState } from './call';
 import { ClientLimits } from './client-limits';
 import { providerDescriptor } from './providers/registry';
+import { RelayResponse } from './relay-response';
 import { type Cooldown, CooldownBook } from './routing/cooldowns';
 import { checkProvider } from './routing/health';
 import { Selector } from './routing/selector';
@@ -342,7 +342,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
 
   private async listen(host: string, port: number): Promise<void> {
     const server = createServer(
-      { keepAliveTimeout: 65_000, requestTimeout: 0, ServerResponse: MeteredResponse },
+      { keepAliveTimeout: 65_000, requestTimeout: 0, ServerResponse: RelayResponse },
       this.app,
     );
     server.on('connection', (socket) => {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { FormatId, IRError } from './formats/ir';
 import { codecFor } from './formats/registry';
+import { RelayResponse } from './relay-response';
 
 /**
  * Holds the response's bytes until the end of this turn of the event loop, so what is ready together
@@ -18,14 +19,17 @@ function coalesceWrites(res: ServerResponse): void {
   socket.cork();
   setImmediate(() => {
     // Once the response ended, end() has flushed the socket and it may already serve the next request.
-    if (!res.writableEnded) socket.uncork();
+    if (res.writableEnded) return;
+    if (res instanceof RelayResponse) res.flushHeld();
+    socket.uncork();
   });
 }
 
 /**
  * Writes; when the client reads slower than the upstream writes, returns a promise of the drain to
  * wait for. Nothing (no promise, no microtask) in the common case where the socket takes the
- * chunk: a relay writes once per upstream event.
+ * chunk: a relay writes once per upstream event. Text written to the engine's own responses while
+ * the socket is held is joined into one chunk for the end of the turn (see RelayResponse).
  */
 export function write(
   res: ServerResponse,
@@ -34,6 +38,10 @@ export function write(
 ): Promise<unknown> | undefined {
   if (data.length === 0) return undefined;
   coalesceWrites(res);
+  if (typeof data === 'string' && res instanceof RelayResponse && res.socket?.writableCorked) {
+    res.hold(data);
+    return res.writableNeedDrain ? once(res, 'drain', { signal }) : undefined;
+  }
   return res.write(data) ? undefined : once(res, 'drain', { signal });
 }
 
