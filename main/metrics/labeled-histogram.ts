@@ -15,8 +15,8 @@ interface Sample {
 
 /**
  * A Prometheus histogram kept here and read by prom-client's registry (it asks any registered metric
- * for `get()`), because prom-client's own Histogram hashes the label object on every observe — about
- * 2 µs per request for the two the proxy keeps. Observations name their label set by a key the
+ * for `get()`), because prom-client's own Histogram hashes the label object on every observe (prom-client was
+ * about 1% of the engine's CPU profile per request, most of it in the two histograms). Observations name their label set by a key the
  * caller already has; the exposition text is the same as prom-client's.
  */
 export class LabeledHistogram<L extends Record<string, string>> {
@@ -39,8 +39,13 @@ export class LabeledHistogram<L extends Record<string, string>> {
     }
     series.sum += value;
     series.count += 1;
-    const bucket = this.bounds.findIndex((bound) => value <= bound);
-    if (bucket !== -1) series.counts[bucket] = (series.counts[bucket] ?? 0) + 1;
+    // A loop, not findIndex: no closure per observation on the request path.
+    for (let i = 0; i < this.bounds.length; i++) {
+      if (value <= (this.bounds[i] as number)) {
+        series.counts[i] = (series.counts[i] ?? 0) + 1;
+        break;
+      }
+    }
   }
 
   async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: Sample[] }> {

@@ -103,7 +103,10 @@ export interface RequestFilter {
   status?: number;
 }
 
-/** One page of the log, newest first: the SQL, its parameters (the last asks one row extra, to know whether another page follows) and the page size. */
+/**
+ * One page of the log, newest first: the SQL, its parameters (the last asks for one row more than
+ * the page, to know whether another page follows) and the page size.
+ */
 export function listQuery(filter: RequestFilter): {
   sql: string;
   params: Array<string | number>;
