@@ -27,6 +27,7 @@ const SCENARIOS = [
   { name: 'passthrough stream', target: 'engine passthrough', scenario: 'stream' },
   { name: 'translation stream', target: 'engine translation', scenario: 'stream' },
   { name: 'passthrough 1 MB', target: 'engine passthrough', scenario: 'large' },
+  { name: 'translation 1 MB', target: 'engine translation', scenario: 'large' },
   { name: 'bare pipe chat', target: 'bare pipe', scenario: 'chat', optIn: true },
   { name: 'bare pipe stream', target: 'bare pipe', scenario: 'stream', optIn: true },
 ];

@@ -30,8 +30,11 @@ function locate(url, line, column, maps) {
 /**
  * A profile's busy time in ms, and its self and inclusive time (ms) by function and by module, each a
  * Map from a readable name ("fn main/engine/x.ts:12", "undici", "node:events") to milliseconds.
+ * `window` ({ from, to } in µs of the monotonic clock, as `process.hrtime.bigint() / 1000n` reads it
+ * in any process on the machine) keeps only the samples taken inside it: a profile also covers the
+ * process's startup and shutdown, which must not be divided among the requests measured.
  */
-export function profileTimes(path) {
+export function profileTimes(path, window) {
   const profile = JSON.parse(readFileSync(path, 'utf8'));
   const maps = new Map();
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -56,8 +59,11 @@ export function profileTimes(path) {
   const inclusiveOwn = new Map();
   const add = (map, key, ms) => map.set(key, (map.get(key) ?? 0) + ms);
   let busy = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    at += profile.timeDeltas[i] ?? 0;
+    if (window && (at < window.from || at > window.to)) return;
     const frame = info.get(id);
     if (!frame || NOT_WORK.has(frame.name)) return;
     busy += ms;
