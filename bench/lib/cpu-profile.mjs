@@ -14,8 +14,11 @@ function loadMap(bundle) {
   }
 }
 
-/** Where a frame's code lives, readably: [module, line] (bundle positions mapped to main/…ts). */
-function locate(url, line, column, maps) {
+/**
+ * Where a frame's code lives, readably: [module, line] (bundle positions mapped to main/…ts). `maps`
+ * caches each bundle's source map across calls.
+ */
+export function locate(url, line, column, maps) {
   if (!url) return ['(native)', 0];
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return [pkg[1], line + 1];

@@ -1,0 +1,118 @@
+// How much more the engine allocates per request than the json pipe (bench/json-pipe.mjs), and where:
+// each runs with V8's sampling heap profiler (bench/lib/heap-sampler.mjs, every allocation counted,
+// collected or not) for the same number of keep-alive requests, and the two are subtracted by module
+// and by function. Unlike CPU time on a shared machine, bytes allocated per request barely move
+// between runs, so this is the steady measure for work that cuts allocations (and with them the
+// scavenges that the main thread and V8's helper threads pay for).
+// Usage: npm run bench:alloc-diff -- [--scenario chat|stream] [--target passthrough|translation]
+//        [--requests 20000] [--top 40]
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { locate } from './lib/cpu-profile.mjs';
+import { checkTarget, measure } from './lib/load.mjs';
+import { startEngine, startJsonPipe, startMock } from './lib/processes.mjs';
+import { defineTargets } from './lib/targets.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'chat' },
+    target: { type: 'string', default: 'passthrough' },
+    requests: { type: 'string', default: '20000' },
+    top: { type: 'string', default: '40' },
+  },
+});
+
+const SIDES = [
+  { label: 'json pipe', start: startJsonPipe, target: 'json pipe' },
+  { label: 'engine', start: startEngine, target: `engine ${flags.target}` },
+];
+const SAMPLER = pathToFileURL(join(import.meta.dirname, 'lib/heap-sampler.mjs'));
+
+async function waitForFile(path, timeoutMs = 30_000) {
+  for (let waited = 0; !existsSync(path); waited += 100) {
+    if (waited > timeoutMs) throw new Error(`no heap profile at ${path}`);
+    await sleep(100);
+  }
+}
+
+/** KB allocated per request, by function and by module, over the measured requests only. */
+async function allocationsOf(side, mock) {
+  const dir = mkdtempSync(join(tmpdir(), 'cliproxy-alloc-diff-'));
+  const out = join(dir, 'heap.json');
+  const server = await side.start(mock.url, { nodeArgs: ['--import', `${SAMPLER}?out=${out}`] });
+  const target = defineTargets({ mock: mock.url, jsonPipe: server.url, engine: server.url }).find(
+    (t) => t.name === side.target,
+  );
+  let served = 0;
+  try {
+    await checkTarget(target, flags.scenario);
+    await measure(target, flags.scenario, { connections: 16, seconds: 1 }); // warm-up, not counted
+    process.kill(server.pid, 'SIGUSR2');
+    await sleep(200);
+    const run = await measure(target, flags.scenario, { connections: 64, amount: Number(flags.requests) });
+    served = run.requests;
+    process.kill(server.pid, 'SIGUSR2');
+    await waitForFile(out);
+  } finally {
+    await server.stop('SIGINT');
+  }
+  const profile = JSON.parse(readFileSync(out, 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  const maps = new Map();
+  const byFunction = new Map();
+  const byModule = new Map();
+  let total = 0;
+  const add = (map, key, bytes) => map.set(key, (map.get(key) ?? 0) + bytes);
+  const visit = (node) => {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const [module, line] = locate(url, lineNumber, columnNumber, maps);
+    add(byFunction, `${functionName || '(anonymous)'} ${module}:${line}`, node.selfSize);
+    add(byModule, module, node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) visit(child);
+  };
+  visit(profile.head);
+  const perRequest = (map) => new Map([...map].map(([key, bytes]) => [key, bytes / 1024 / served]));
+  process.stderr.write(`${side.label}: ${served} requests sampled\n`);
+  return { total: total / 1024 / served, byModule: perRequest(byModule), byFunction: perRequest(byFunction) };
+}
+
+function differences(base, other, top) {
+  const keys = new Set([...base.keys(), ...other.keys()]);
+  return [...keys]
+    .map((key) => ({ key, base: base.get(key) ?? 0, other: other.get(key) ?? 0 }))
+    .map((row) => ({ ...row, extra: row.other - row.base }))
+    .sort((a, b) => b.extra - a.extra)
+    .slice(0, top)
+    .map(
+      (row) =>
+        `${[row.extra, row.base, row.other].map((v) => v.toFixed(2).padStart(7)).join(' ')}  ${row.key}`,
+    );
+}
+
+const mock = await startMock();
+let base;
+let engine;
+try {
+  base = await allocationsOf(SIDES[0], mock);
+  engine = await allocationsOf(SIDES[1], mock);
+} finally {
+  await mock.stop();
+}
+const top = Number(flags.top);
+process.stdout.write(
+  [
+    `${flags.scenario} (${SIDES[1].target}): KB allocated per request — json pipe ${base.total.toFixed(1)}, engine ${engine.total.toFixed(1)}`,
+    '',
+    'KB per request: engine − json pipe, json pipe, engine — by module',
+    ...differences(base.byModule, engine.byModule, top),
+    '',
+    'by function',
+    ...differences(base.byFunction, engine.byFunction, top),
+    '',
+  ].join('\n'),
+);
