@@ -2,6 +2,7 @@ import { CopilotTokens } from '../auth/copilot-token';
 import type { AuthManager } from '../auth/manager';
 import type { ProviderConfig } from '../config/schema';
 import { type AccountSource, CredentialError } from './call';
+import { apiKeyCredential, type Credential } from './providers/types';
 
 /**
  * API-key providers are one account named after the provider; OAuth and device-flow providers
@@ -16,26 +17,10 @@ export function createAccountSource(
       if (provider.auth_type === 'api_key') return [provider.name];
       return auth ? auth.activeAccounts(provider.name).map((a) => a.id) : [];
     },
-    async credential(provider, account) {
-      if (provider.auth_type === 'api_key') return { kind: 'api_key', key: provider.api_key ?? '' };
-      if (!auth) throw new CredentialError('sign-in is not available in this process');
-      try {
-        const token = await auth.accessToken(account);
-        if (provider.type === 'copilot') {
-          // The GitHub token only buys a short-lived Copilot token, kept in memory.
-          const session = await copilot.get(account, token, provider.oauth?.token_exchange_url);
-          return {
-            kind: 'oauth',
-            accessToken: session.token,
-            accountId: account,
-            ...(session.apiBase ? { baseUrl: session.apiBase } : {}),
-          };
-        }
-        const metadata = auth.account(account)?.metadata;
-        return { kind: 'oauth', accessToken: token, accountId: account, ...(metadata ? { metadata } : {}) };
-      } catch (error) {
-        throw new CredentialError((error as Error).message);
-      }
+    credential(provider, account) {
+      // Nothing to look up for an API key: no promise on every request of an API-key provider.
+      if (provider.auth_type === 'api_key') return apiKeyCredential(provider);
+      return signedInCredential(auth, copilot, provider, account);
     },
     async recover(provider, account) {
       if (provider.auth_type === 'api_key' || !auth) return false;
@@ -49,4 +34,30 @@ export function createAccountSource(
       }
     },
   };
+}
+
+async function signedInCredential(
+  auth: AuthManager | undefined,
+  copilot: CopilotTokens,
+  provider: ProviderConfig,
+  account: string,
+): Promise<Credential> {
+  if (!auth) throw new CredentialError('sign-in is not available in this process');
+  try {
+    const token = await auth.accessToken(account);
+    if (provider.type === 'copilot') {
+      // The GitHub token only buys a short-lived Copilot token, kept in memory.
+      const session = await copilot.get(account, token, provider.oauth?.token_exchange_url);
+      return {
+        kind: 'oauth',
+        accessToken: session.token,
+        accountId: account,
+        ...(session.apiBase ? { baseUrl: session.apiBase } : {}),
+      };
+    }
+    const metadata = auth.account(account)?.metadata;
+    return { kind: 'oauth', accessToken: token, accountId: account, ...(metadata ? { metadata } : {}) };
+  } catch (error) {
+    throw new CredentialError((error as Error).message);
+  }
 }

@@ -7,7 +7,7 @@ import { hostAllowed, originAllowed } from './guard';
 import { apiError, formatForPath } from './http-errors';
 import type { ManagementDeps } from './management';
 import { sendFormatError } from './respond';
-import { inboundHandler, type RouteDeps } from './routes/inbound';
+import { type ClientRequest, inboundHandler, type RouteDeps } from './routes/inbound';
 
 export interface AppDeps extends RouteDeps, ManagementDeps {
   logger: Logger;
@@ -186,10 +186,23 @@ export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res
     if (!guardPasses(req, res, path, deps)) return;
     const clientKey = authorize(req, res, path, '', deps);
     if (clientKey === false) return;
-    readRequestBody(req)
-      .then((body) => (body ? handler({ req, body, clientKey }, res) : undefined))
-      .catch((error: unknown) => internalError(deps, res, path, error));
+    void serveDirect(req, res, handler, clientKey, deps);
   };
+}
+
+async function serveDirect(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handler: (request: ClientRequest, res: ServerResponse) => Promise<void>,
+  clientKey: ClientKey | undefined,
+  deps: AppDeps,
+): Promise<void> {
+  try {
+    const body = await readRequestBody(req);
+    if (body) await handler({ req, body, clientKey }, res);
+  } catch (error) {
+    internalError(deps, res, req.url ?? '', error);
+  }
 }
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;

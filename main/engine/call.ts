@@ -66,8 +66,11 @@ export class CredentialError extends Error {
 export interface AccountSource {
   /** Account ids that may serve the provider now: its API key, or its active signed-in accounts. */
   accountsFor(provider: ProviderConfig): string[];
-  /** The credential for one attempt; refreshes a token that is about to expire. */
-  credential(provider: ProviderConfig, account: string): Promise<Credential>;
+  /**
+   * The credential for one attempt; refreshes a token that is about to expire. An API key comes back
+   * as is, without a promise (the hot path of every API-key request).
+   */
+  credential(provider: ProviderConfig, account: string): Credential | Promise<Credential>;
   /** After a 401: refreshes the account's token once; false when that is not possible. */
   recover(provider: ProviderConfig, account: string): Promise<boolean>;
 }

@@ -37,6 +37,14 @@ export function forwardableAsIs(raw: Buffer): boolean {
   return (at === -1 || raw.indexOf(MODEL_KEY, at + MODEL_KEY.length) === -1) && raw.indexOf('\\u') === -1;
 }
 
+function forwardHeaders(res: ServerResponse, upstream: Dispatcher.ResponseData): void {
+  res.statusCode = upstream.statusCode;
+  for (const name of FORWARDED_RESPONSE_HEADERS) {
+    const value = upstream.headers[name];
+    if (typeof value === 'string') res.setHeader(name, value);
+  }
+}
+
 /**
  * Same format on both sides: the body goes upstream with only the model rewritten, and the answer
  * is relayed byte for byte. Usage is still read for accounting, from a side parse that looks only
@@ -47,15 +55,7 @@ export async function relayPassthrough(
   call: RoutedCall,
   upstream: Dispatcher.ResponseData,
 ): Promise<RelayResult> {
-  const codec = codecFor(call.format);
   const outcome: RelayResult = { status: upstream.statusCode };
-  const forwardHeaders = () => {
-    res.statusCode = upstream.statusCode;
-    for (const name of FORWARDED_RESPONSE_HEADERS) {
-      const value = upstream.headers[name];
-      if (typeof value === 'string') res.setHeader(name, value);
-    }
-  };
   if (!call.stream) {
     // Read whole before answering: a torn or non-JSON body must become an error, not a 200.
     const answer = await readWholeAnswer(upstream.body);
@@ -64,17 +64,17 @@ export async function relayPassthrough(
       sendFormatError(res, call.format, answer.error);
       return { status: answer.error.status, error: answer.error };
     }
-    forwardHeaders();
+    forwardHeaders(res, upstream);
     res.end(answer.raw);
     try {
-      outcome.usage = codec.decodeResponse(answer.json).usage;
+      outcome.usage = codecFor(call.format).decodeResponse(answer.json).usage;
     } catch {
       // a body the codec cannot read is still relayed as-is; only accounting misses it
     }
     return outcome;
   }
 
-  forwardHeaders();
+  forwardHeaders(res, upstream);
   startStream(res, call.format, call.sse);
   const tap = streamTap(call.format, call.sse);
   let failed: unknown;

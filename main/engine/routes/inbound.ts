@@ -18,27 +18,41 @@ export interface RouteDeps extends PipelineDeps {
   recorder?: Recorder;
 }
 
+/** What the usage record says about the request, filled in as the handler learns it. */
+interface RequestFacts {
+  format: FormatId;
+  model: string;
+  stream: boolean;
+}
+
+type Handle = (
+  request: ClientRequest,
+  res: ServerResponse,
+  deps: RouteDeps,
+  facts: RequestFacts,
+) => Promise<CallOutcome | undefined>;
+
 /** Measures the response and writes one usage record when the handler is done, whatever happened. */
 async function recorded(
   request: ClientRequest,
   res: ServerResponse,
   deps: RouteDeps,
-  facts: { format: FormatId; model: () => string; stream: () => boolean },
-  handle: () => Promise<CallOutcome | undefined>,
+  facts: RequestFacts,
+  handle: Handle,
 ): Promise<void> {
   const startedAt = Date.now();
   const measured = deps.recorder ? meter(res) : undefined;
   let outcome: CallOutcome | undefined;
   try {
-    outcome = await handle();
+    outcome = await handle(request, res, deps, facts);
   } finally {
     if (deps.recorder && measured) {
       deps.recorder.record({
         startedAt,
         clientKey: request.clientKey?.name,
         inboundFormat: facts.format,
-        model: facts.model(),
-        stream: facts.stream(),
+        model: facts.model,
+        stream: facts.stream,
         requestBytes: Buffer.isBuffer(request.body) ? request.body.length : 0,
         meter: measured,
         outcome,
@@ -97,27 +111,22 @@ export interface ClientRequest {
 
 /** Reads what every inbound API shares (JSON body, model, stream flag), then runs the pipeline. */
 export function inboundHandler(format: Exclude<FormatId, 'gemini'>, deps: RouteDeps) {
-  return (request: ClientRequest, res: ServerResponse): Promise<void> => {
-    let model = '';
-    let stream = false;
-    return recorded(request, res, deps, { format, model: () => model, stream: () => stream }, async () => {
-      const body = readBody(request.body, res, format);
-      model = typeof body?.model === 'string' ? body.model : '';
-      stream = body?.stream === true;
-      return handleInbound(request, res, deps, format, body);
-    });
-  };
+  return (request: ClientRequest, res: ServerResponse): Promise<void> =>
+    recorded(request, res, deps, { format, model: '', stream: false }, handleInbound);
 }
 
 async function handleInbound(
   request: ClientRequest,
   res: ServerResponse,
   deps: RouteDeps,
-  format: Exclude<FormatId, 'gemini'>,
-  body: Record<string, unknown> | undefined,
+  facts: RequestFacts,
 ): Promise<CallOutcome | undefined> {
+  const format = facts.format;
+  const body = readBody(request.body, res, format);
   if (!body) return undefined;
   const model = body.model;
+  if (typeof model === 'string') facts.model = model;
+  facts.stream = body.stream === true;
   if (typeof model !== 'string' || model.trim() === '') {
     sendFormatError(res, format, apiError(400, 'model: a model name is required', { param: 'model' }));
     return undefined;
@@ -126,10 +135,10 @@ async function handleInbound(
     format,
     body,
     model,
-    stream: body.stream === true,
+    stream: facts.stream,
     sse: true,
     clientHeaders: request.req.headers,
-    ...(Buffer.isBuffer(request.body) ? { raw: request.body } : {}),
+    raw: Buffer.isBuffer(request.body) ? request.body : undefined,
   };
   return run(res, deps, request.clientKey, call);
 }
@@ -140,19 +149,19 @@ export function geminiHandler(deps: RouteDeps) {
       fromExpress(req, res),
       res,
       deps,
-      { format: 'gemini', model: () => model, stream: () => stream },
-      async () => {
-        const body = readBody(req.body, res, 'gemini');
+      { format: 'gemini', model, stream },
+      async (request, _res, _deps, facts) => {
+        const body = readBody(request.body, res, 'gemini');
         if (!body) return undefined;
         const call: InboundCall = {
           format: 'gemini',
           body,
-          model,
-          stream,
+          model: facts.model,
+          stream: facts.stream,
           sse: req.query.alt === 'sse',
           clientHeaders: req.headers,
         };
-        return run(res, deps, res.locals.clientKey as ClientKey | undefined, call);
+        return run(res, deps, request.clientKey, call);
       },
     );
 }

@@ -1,3 +1,4 @@
+import type { ProviderConfig } from '../../config/schema';
 import type { Cooldown, CooldownBook } from './cooldowns';
 import type { ModelRoute } from './registry';
 
@@ -17,6 +18,14 @@ export interface Selection {
   cooling: Cooldown[];
 }
 
+/** Who can serve a provider entry: its API key, or its signed-in accounts. */
+export interface AccountLister {
+  accountsFor(provider: ProviderConfig): string[];
+}
+
+/** One account per provider, named after it (API keys; tests). */
+const PROVIDER_AS_ACCOUNT: AccountLister = { accountsFor: (provider) => [provider.name] };
+
 /**
  * Orders candidates: higher priority first; within a priority, round_robin rotates a cursor per
  * model so load spreads, fill_first keeps the config order so one account is used until it cools.
@@ -29,30 +38,27 @@ export class Selector {
     routes: readonly ModelRoute[],
     strategy: RoutingStrategy,
     book: CooldownBook,
-    accountsOf: (route: ModelRoute) => string[] = (route) => [route.provider.name],
+    accounts: AccountLister = PROVIDER_AS_ACCOUNT,
   ): Selection {
     const candidates: Candidate[] = [];
     const cooling: Cooldown[] = [];
-    for (const group of groupByPriority(routes)) {
+    for (const group of routes.length === 1 ? [routes] : groupByPriority(routes)) {
       const usable: Candidate[] = [];
       for (const route of group) {
-        for (const account of accountsOf(route)) {
+        for (const account of accounts.accountsFor(route.provider)) {
           const cooldown = book.active(account, route.upstreamModel);
           if (cooldown) cooling.push(cooldown);
           else usable.push({ route, account });
         }
       }
-      candidates.push(
-        ...(strategy === 'round_robin'
-          ? this.rotate(`${model}\u0000${group[0]?.provider.priority}`, usable)
-          : usable),
-      );
+      if (strategy === 'round_robin' && usable.length > 1)
+        candidates.push(...this.rotate(`${model}\u0000${group[0]?.provider.priority}`, usable));
+      else candidates.push(...usable);
     }
     return { candidates, cooling };
   }
 
   private rotate(key: string, list: Candidate[]): Candidate[] {
-    if (list.length < 2) return list;
     const cursor = this.cursors.get(key) ?? 0;
     this.cursors.set(key, (cursor + 1) % 1_000_000);
     const start = cursor % list.length;

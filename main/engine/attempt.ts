@@ -1,0 +1,334 @@
+// One attempt of a call: one candidate account, its request prepared, sent and relayed, and what
+// its failure means for routing (retry elsewhere or not, cool the account down).
+import type { ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import {
+  type Attempt,
+  type CallOutcome,
+  CredentialError,
+  type InboundCall,
+  type PipelineDeps,
+  type RoutedCall,
+} from './call';
+import { FormatError, type IRError, type IRRequest } from './formats/ir';
+import { codecFor } from './formats/registry';
+import { apiError } from './http-errors';
+import { inlineImageUrls } from './images';
+import { forwardableAsIs, readUpstreamError, relayPassthrough, withModel } from './passthrough';
+import type { Credential } from './providers/types';
+import { type FailureKind, failureKindForStatus } from './routing/cooldowns';
+import type { Candidate } from './routing/selector';
+import type { EngineState } from './state';
+import { relayTranslated } from './translate';
+import { DeadlineSweeper } from './upstream/deadlines';
+import { callUpstream, describeNetworkError, isTimeout } from './upstream/http';
+
+/** Every answer's total timeout, on one timer for the process. */
+const totalDeadlines = new DeadlineSweeper();
+
+function totalTimeoutError(): Error {
+  const error = new Error('the request took longer than the total timeout');
+  error.name = 'TimeoutError'; // a timeout (504, cooldown kind "timeout"), not a broken answer
+  return error;
+}
+
+function isRetryable(kind: FailureKind | undefined): boolean {
+  return (
+    kind === 'rate_limit' || kind === 'server' || kind === 'timeout' || kind === 'network' || kind === 'auth'
+  );
+}
+
+/** The client request as IR, decoded at most once however many translated attempts need it. */
+const decodedRequests = new WeakMap<InboundCall, IRRequest>();
+function decodeOnce(inbound: InboundCall): IRRequest {
+  let decoded = decodedRequests.get(inbound);
+  if (!decoded) {
+    decoded = codecFor(inbound.format).decodeRequest(inbound.body, {
+      model: inbound.model,
+      stream: inbound.stream,
+    });
+    decodedRequests.set(inbound, decoded);
+  }
+  return decoded;
+}
+
+export type AttemptResult =
+  | { response: CallOutcome; attempt: Attempt }
+  | { clientError: IRError }
+  | { error: IRError; retryable: boolean; attempt: Attempt };
+
+/** What one attempt sends, and to whom: the body for the upstream's format, or the client's own bytes. */
+interface Prepared {
+  inbound: InboundCall;
+  candidate: Candidate;
+  signal: AbortSignal;
+  body: Record<string, unknown>;
+  /** Set when the client's bytes say exactly what would be sent: they go upstream unserialized. */
+  asSent: Buffer | undefined;
+  includeUsage: boolean;
+  upstreamStreams: boolean;
+  translated: boolean;
+}
+
+/** The attempt's line in the request log. */
+function attemptRecord(
+  provider: string,
+  account: string,
+  started: number,
+  status: number | null,
+  reason: string,
+): Attempt {
+  return { provider, account, status, reason, durationMs: Date.now() - started };
+}
+
+/** Cuts the answer's body off once the total timeout has passed. */
+function watchTotal(ms: number, body: Dispatcher.ResponseData['body']) {
+  return totalDeadlines.watch(ms, () => body.destroy(totalTimeoutError()));
+}
+
+/** The body to send; a promise only when images must be fetched first (Gemini takes no URLs). */
+function prepare(
+  inbound: InboundCall,
+  candidate: Candidate,
+  signal: AbortSignal,
+): Prepared | Promise<Prepared> {
+  const { route } = candidate;
+  const { descriptor } = route;
+  // Stream-only upstreams always go through the IR: their body is normalized and, for non-stream
+  // clients, their stream is aggregated.
+  const upstreamStreams = inbound.stream || descriptor.alwaysStreams === true;
+  const translated =
+    descriptor.format !== inbound.format ||
+    descriptor.alwaysStreams === true ||
+    descriptor.envelope !== undefined;
+  if (translated) {
+    const ir: IRRequest = { ...decodeOnce(inbound), model: route.upstreamModel, stream: upstreamStreams };
+    const encoded = (): Prepared => ({
+      inbound,
+      candidate,
+      signal,
+      body: codecFor(descriptor.format).encodeRequest(ir),
+      asSent: undefined,
+      includeUsage: ir.includeUsage === true,
+      upstreamStreams,
+      translated,
+    });
+    return descriptor.format === 'gemini' ? inlineImageUrls(ir, signal).then(encoded) : encoded();
+  }
+  const body = withModel(inbound.format, inbound.body, route.upstreamModel);
+  const asSent =
+    body === inbound.body && inbound.raw && forwardableAsIs(inbound.raw) ? inbound.raw : undefined;
+  return { inbound, candidate, signal, body, asSent, includeUsage: false, upstreamStreams, translated };
+}
+
+/** Sends the attempt; an API key's request goes out without waiting a turn for its credential. */
+function send(deps: PipelineDeps, state: EngineState, prepared: Prepared): Promise<Dispatcher.ResponseData> {
+  const { candidate } = prepared;
+  const credential = deps.routing.accounts.credential(candidate.route.provider, candidate.account);
+  return credential instanceof Promise
+    ? credential.then((c) => sendWith(c, state, prepared))
+    : sendWith(credential, state, prepared);
+}
+
+function sendWith(
+  credential: Credential,
+  state: EngineState,
+  prepared: Prepared,
+): Promise<Dispatcher.ResponseData> {
+  const { inbound, signal } = prepared;
+  const { route } = prepared.candidate;
+  const { provider, descriptor } = route;
+  const payload =
+    prepared.asSent ??
+    JSON.stringify(
+      descriptor.envelope
+        ? descriptor.envelope.wrap(prepared.body, { model: route.upstreamModel, credential, provider })
+        : prepared.body,
+    );
+  const target = descriptor.target(provider, {
+    credential,
+    model: route.upstreamModel,
+    stream: prepared.upstreamStreams,
+    sse: prepared.translated || inbound.sse,
+    clientHeaders: inbound.clientHeaders,
+    body: prepared.body,
+  });
+  return callUpstream({
+    url: target.url,
+    headers: target.headers,
+    body: payload,
+    signal,
+    timeouts: state.timeouts,
+    proxyUrl: provider.proxy_url ?? state.config.proxy_url,
+  });
+}
+
+// No closures below: each would make V8 allocate a context for the attempt's variables, per request.
+export async function attempt(
+  res: ServerResponse,
+  deps: PipelineDeps,
+  state: EngineState,
+  inbound: InboundCall,
+  candidate: Candidate,
+  signal: AbortSignal,
+  /** The call's attempt log, which the outcome carries (this attempt is added by the caller). */
+  attempts: Attempt[],
+): Promise<AttemptResult> {
+  const { route, account } = candidate;
+  const { provider } = route;
+  let prepared: Prepared;
+  try {
+    const pending = prepare(inbound, candidate, signal);
+    prepared = pending instanceof Promise ? await pending : pending;
+  } catch (error) {
+    if (error instanceof FormatError) {
+      return {
+        clientError: apiError(error.status, error.message, error.param ? { param: error.param } : {}),
+      };
+    }
+    throw error;
+  }
+
+  const started = Date.now();
+  let upstream: Dispatcher.ResponseData;
+  try {
+    upstream = await send(deps, state, prepared);
+    // A signed-in account's token may have been revoked or expired early: refresh once and retry.
+    if (
+      upstream.statusCode === 401 &&
+      provider.auth_type !== 'api_key' &&
+      (await deps.routing.accounts.recover(provider, account))
+    ) {
+      await upstream.body.dump();
+      upstream = await send(deps, state, prepared);
+    }
+  } catch (error) {
+    return failedCall(deps, candidate, signal, started, error);
+  }
+
+  deps.routing.recordQuota(provider.name, account, upstream.headers);
+  if (upstream.statusCode >= 400) return refused(deps, inbound, candidate, signal, started, upstream);
+
+  deps.routing.book.recordSuccess(account, route.upstreamModel);
+  const call: RoutedCall = {
+    format: inbound.format,
+    body: inbound.body,
+    model: inbound.model,
+    stream: inbound.stream,
+    sse: inbound.sse,
+    clientHeaders: inbound.clientHeaders,
+    route,
+    account,
+    signal,
+  };
+  const totalDeadline = watchTotal(state.timeouts.totalMs, upstream.body);
+  try {
+    const relayed = prepared.translated
+      ? await relayTranslated(res, call, upstream, prepared.includeUsage)
+      : await relayPassthrough(res, call, upstream);
+    if (relayed.error) {
+      // A stream that broke after bytes reached the client cannot fail over, but still cools the account.
+      deps.routing.book.recordFailure(account, route.upstreamModel, {
+        kind: relayed.error.kind === 'timeout' ? 'timeout' : 'server',
+        baseCooldownMs: provider.cooldown,
+        message: relayed.error.message,
+      });
+    }
+    return {
+      response: {
+        status: relayed.status,
+        usage: relayed.usage,
+        error: relayed.error,
+        provider: provider.name,
+        account,
+        upstreamModel: route.upstreamModel,
+        subscription: provider.auth_type !== 'api_key',
+        translated: prepared.translated,
+        attempts,
+      },
+      attempt: attemptRecord(
+        provider.name,
+        account,
+        started,
+        upstream.statusCode,
+        relayed.error ? relayed.error.message : 'ok',
+      ),
+    };
+  } finally {
+    totalDeadlines.cancel(totalDeadline);
+  }
+}
+
+/** No answer came: the client left, the credential could not be had, or the network failed. */
+function failedCall(
+  deps: PipelineDeps,
+  candidate: Candidate,
+  signal: AbortSignal,
+  started: number,
+  error: unknown,
+): AttemptResult {
+  const { route, account } = candidate;
+  const { provider } = route;
+  if (signal.aborted)
+    return {
+      error: apiError(499, 'client disconnected'),
+      retryable: false,
+      attempt: attemptRecord(provider.name, account, started, null, 'client disconnected'),
+    };
+  if (error instanceof CredentialError) {
+    deps.routing.book.recordFailure(account, route.upstreamModel, {
+      kind: 'auth',
+      baseCooldownMs: provider.cooldown,
+      message: error.message,
+    });
+    return {
+      error: apiError(401, `Account ${account} cannot be used: ${error.message}`),
+      retryable: true,
+      attempt: attemptRecord(provider.name, account, started, null, error.message),
+    };
+  }
+  const kind: FailureKind = isTimeout(error) ? 'timeout' : 'network';
+  const reason = describeNetworkError(error);
+  deps.routing.book.recordFailure(account, route.upstreamModel, {
+    kind,
+    baseCooldownMs: provider.cooldown,
+    message: reason,
+  });
+  deps.logger.warn('upstream attempt failed', { provider: provider.name, reason });
+  const status = kind === 'timeout' ? 504 : 502;
+  return {
+    error: apiError(status, `Upstream ${provider.name} failed: ${reason}`),
+    retryable: true,
+    attempt: attemptRecord(provider.name, account, started, null, reason),
+  };
+}
+
+/** The upstream answered with an error status: read it, cool the account down as it says. */
+async function refused(
+  deps: PipelineDeps,
+  inbound: InboundCall,
+  candidate: Candidate,
+  signal: AbortSignal,
+  started: number,
+  upstream: Dispatcher.ResponseData,
+): Promise<AttemptResult> {
+  const { route, account } = candidate;
+  const { provider } = route;
+  const raw = await readUpstreamError({ ...inbound, route, account, signal }, upstream);
+  const error = { ...raw, message: deps.redact(raw.message) };
+  const kind = failureKindForStatus(upstream.statusCode);
+  if (kind) {
+    deps.routing.book.recordFailure(account, route.upstreamModel, {
+      kind,
+      status: upstream.statusCode,
+      baseCooldownMs: provider.cooldown,
+      message: error.message.slice(0, 200),
+      ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
+    });
+  }
+  return {
+    error,
+    retryable: isRetryable(kind),
+    attempt: attemptRecord(provider.name, account, started, upstream.statusCode, error.message.slice(0, 200)),
+  };
+}
