@@ -13,6 +13,7 @@ Usage:
   cliproxy serve [--config <file>] [--port <n>] [--host <h>] [--open]
   cliproxy config check <file>
   cliproxy login <provider-name> [--no-browser] [--config <file>]
+  cliproxy login <kiro-provider-name> --import [<kiro-auth-token.json>] [--config <file>]
   cliproxy --version
 
 Without --config, serve uses ~/.cliproxy/config.yaml (created on first run).`;
@@ -51,12 +52,19 @@ export async function runCommand(argv: string[], io: CliIO = defaultIO): Promise
   if (command === 'login') {
     const { values, positionals } = parseArgs({
       args: argv.slice(1),
-      options: { config: { type: 'string' }, 'no-browser': { type: 'boolean' } },
+      options: {
+        config: { type: 'string' },
+        'no-browser': { type: 'boolean' },
+        import: { type: 'boolean' },
+      },
       allowPositionals: true,
     });
-    const provider = positionals[0];
-    if (!provider || positionals.length > 1) {
+    const [provider, importFile] = positionals;
+    if (!provider || positionals.length > (values.import ? 2 : 1)) {
       io.err('usage: cliproxy login <provider-name> [--no-browser] [--config <file>]');
+      io.err(
+        '       cliproxy login <kiro-provider-name> --import [<kiro-auth-token.json>] [--config <file>]',
+      );
       return 2;
     }
     return loginCommand(
@@ -64,6 +72,7 @@ export async function runCommand(argv: string[], io: CliIO = defaultIO): Promise
       {
         ...(values.config ? { configPath: expandHome(values.config) } : {}),
         noBrowser: values['no-browser'] === true,
+        ...(values.import ? { importFrom: importFile ? expandHome(importFile) : true } : {}),
       },
       io,
     );

@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import type { z } from 'zod';
-import { type Api, type AppState, type ErrorEnvelope, type MethodName, methods } from '../shared/contract';
+import {
+  type AccountSummary,
+  type Api,
+  type AppState,
+  type ErrorEnvelope,
+  type MethodName,
+  methods,
+} from '../shared/contract';
+import type { AccountView } from './auth/account';
+import { readKiroTokenFile } from './auth/kiro-token-file';
 import type { AuthManager } from './auth/manager';
 import { setProviderEnabled, setProviderPriorityInText } from './config/edit';
 import { parseConfigText } from './config/loader';
@@ -70,9 +79,7 @@ export function createHandlers(deps: HandlerDeps): Api {
           ...(p.prefix ? { prefix: p.prefix } : {}),
           priority: p.priority,
         })),
-        accounts: deps.auth
-          .accounts()
-          .map(({ metadata: _metadata, created_at: _c, updated_at: _u, type: _t, ...rest }) => rest),
+        accounts: deps.auth.accounts().map(accountSummary),
         configPath: deps.configPath,
         paths: deps.paths,
         shell: deps.shell,
@@ -103,6 +110,10 @@ export function createHandlers(deps: HandlerDeps): Api {
     },
     async removeAccount({ id }) {
       return { removed: await deps.auth.removeAccount(id) };
+    },
+    async importKiroToken({ provider, text }) {
+      const view = await deps.auth.importKiroToken(provider, text ?? (await readKiroTokenFile()));
+      return { account: accountSummary(view) };
     },
     async getConfigText() {
       return { text: await readFile(deps.configPath, 'utf8') };
@@ -189,4 +200,23 @@ export async function dispatch(api: Api, method: string, payload: unknown): Prom
 
 function envelope(message: string, code: ErrorEnvelope['error']['code']): ErrorEnvelope {
   return { error: { message, code } };
+}
+
+/** What the window lists of an account: who, which provider, its status; never tokens or metadata. */
+function accountSummary({
+  id,
+  provider,
+  identity,
+  status,
+  status_reason,
+  expires_at,
+}: AccountView): AccountSummary {
+  return {
+    id,
+    provider,
+    identity,
+    status,
+    ...(status_reason !== undefined ? { status_reason } : {}),
+    ...(expires_at !== undefined ? { expires_at } : {}),
+  };
 }

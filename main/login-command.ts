@@ -1,36 +1,23 @@
-import { spawn } from 'node:child_process';
+import { readKiroTokenFile } from './auth/kiro-token-file';
 import { AuthManager } from './auth/manager';
 import { AccountStore } from './auth/store';
 import { formatIssue, loadConfigFile } from './config/loader';
 import { defaultConfigPath, expandHome } from './config/paths';
+import { openInBrowser } from './launcher/open-browser';
 import { createLogger, Redactor } from './log';
-
-/** Opens a URL in the system browser; best effort, the URL is printed anyway. */
-function openBrowser(url: string): void {
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url]]
-        : ['xdg-open', [url]];
-  try {
-    spawn(command, args, { stdio: 'ignore', detached: true })
-      .on('error', () => undefined)
-      .unref();
-  } catch {
-    // no browser here: the printed URL is the fallback
-  }
-}
 
 export interface LoginIO {
   out(line: string): void;
   err(line: string): void;
 }
 
-/** `cliproxy login <provider> [--no-browser] [--config <file>]`: signs in and waits for the result. */
+/**
+ * `cliproxy login <provider> [--no-browser] [--config <file>]`: signs in and waits for the result.
+ * With `importFrom` (a Kiro provider), takes over the sign-in Kiro itself saved instead.
+ */
 export async function loginCommand(
   provider: string,
-  options: { configPath?: string; noBrowser?: boolean },
+  options: { configPath?: string; noBrowser?: boolean; importFrom?: string | true },
   io: LoginIO,
 ): Promise<number> {
   const configPath = options.configPath ?? defaultConfigPath();
@@ -43,6 +30,17 @@ export async function loginCommand(
   await store.load();
   const logger = createLogger({ redactor: new Redactor(), level: 'warn' });
   const auth = new AuthManager({ store, providers: () => loaded.config.providers, logger });
+  if (options.importFrom !== undefined) {
+    try {
+      const text = await readKiroTokenFile(options.importFrom === true ? undefined : options.importFrom);
+      const account = await auth.importKiroToken(provider, text);
+      io.out(`Imported Kiro's sign-in as ${account.identity} (account ${account.id}).`);
+      return 0;
+    } catch (error) {
+      io.err(`Cannot import: ${(error as Error).message}`);
+      return 1;
+    }
+  }
   let start: Awaited<ReturnType<AuthManager['startLogin']>>;
   try {
     start = await auth.startLogin(provider);
@@ -50,15 +48,13 @@ export async function loginCommand(
     io.err(`Cannot sign in: ${(error as Error).message}`);
     return 1;
   }
-  if (start.kind === 'device') {
-    io.out(`Open ${start.verification_uri} and enter the code:\n\n    ${start.user_code}\n`);
-    if (!options.noBrowser && start.verification_uri) openBrowser(start.verification_uri);
-  } else {
-    io.out(
-      `Open this URL to sign in${options.noBrowser ? '' : ' (opening your browser)'}:\n\n    ${start.url}\n`,
-    );
-    if (!options.noBrowser && start.url) openBrowser(start.url);
-  }
+  const url = start.kind === 'device' ? start.verification_uri : start.url;
+  const opened = !options.noBrowser && url !== undefined && openInBrowser(url);
+  io.out(
+    start.kind === 'device'
+      ? `Open ${url} and enter the code:\n\n    ${start.user_code}\n`
+      : `Open this URL to sign in${opened ? ' (your browser is opening it)' : ''}:\n\n    ${url}\n`,
+  );
   io.out('Waiting for the sign-in to finish… (Ctrl+C to cancel)');
   for (;;) {
     const state = auth.login(start.id);

@@ -62,6 +62,11 @@ export const methods = {
   getLogin: z.object({ id: z.string().min(1) }),
   cancelLogin: z.object({ id: z.string().min(1) }),
   removeAccount: z.object({ id: z.string().min(1) }),
+  /**
+   * Takes over the sign-in Kiro itself saved: the file's text when given (a file the user picked),
+   * else the file at ~/.aws/sso/cache/kiro-auth-token.json on the engine's machine.
+   */
+  importKiroToken: z.object({ provider: z.string().min(1), text: z.string().max(1_000_000).optional() }),
   getConfigText: z.object({}),
   validateConfig: z.object({ text: z.string().max(1_000_000) }),
   saveConfigText: z.object({ text: z.string().max(1_000_000) }),
@@ -180,6 +185,7 @@ export interface MethodOutputs {
   getLogin: { status: LoginUpdate['status']; error?: string; identity?: string };
   cancelLogin: { cancelled: boolean };
   removeAccount: { removed: boolean };
+  importKiroToken: { account: AccountSummary };
   getConfigText: { text: string };
   validateConfig: { ok: boolean; issues: ConfigIssue[] };
   saveConfigText: { ok: boolean; issues: ConfigIssue[] };

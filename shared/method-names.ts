@@ -10,6 +10,7 @@ export const METHOD_NAMES = [
   'getLogin',
   'cancelLogin',
   'removeAccount',
+  'importKiroToken',
   'getConfigText',
   'validateConfig',
   'saveConfigText',

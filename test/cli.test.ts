@@ -196,6 +196,27 @@ describe('cliproxy login', () => {
     }
   });
 
+  it('imports the sign-in Kiro saved, and explains a missing token file', async () => {
+    const file = await configFile(
+      'login-kiro.yaml',
+      'providers:\n  - {name: my-kiro, type: kiro, auth_type: device_flow, endpoint: "http://127.0.0.1:9"}\n',
+    );
+    const tokenFile = join(dir, 'kiro-auth-token.json');
+    await writeFile(
+      tokenFile,
+      JSON.stringify({ accessToken: 'aoa-cli', refreshToken: 'aor-cli', provider: 'Github' }),
+    );
+    const run = spawnCli(['login', 'my-kiro', '--import', tokenFile, '--config', file]);
+    expect((await run.exited).code).toBe(0);
+    expect(run.stdout()).toContain("Imported Kiro's sign-in as Kiro (Github)");
+    const saved = readFileSync(join(dir, 'auths', 'my-kiro-kiro-github.json'), 'utf8');
+    expect(JSON.parse(saved).account).toMatchObject({ provider: 'my-kiro', identity: 'Kiro (Github)' });
+
+    const missing = spawnCli(['login', 'my-kiro', '--import', join(dir, 'none.json'), '--config', file]);
+    expect((await missing.exited).code).toBe(1);
+    expect(missing.stderr()).toContain(`Cannot import: no Kiro token file at ${join(dir, 'none.json')}`);
+  });
+
   it('explains an unknown provider', async () => {
     const file = await configFile('login-none.yaml', 'providers: []\n');
     const run = spawnCli(['login', 'nope', '--config', file]);

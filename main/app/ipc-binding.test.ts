@@ -44,6 +44,7 @@ const VALID: Record<MethodName, unknown> = {
   getLogin: { id: 'l1' },
   cancelLogin: { id: 'l1' },
   removeAccount: { id: 'a1' },
+  importKiroToken: { provider: 'kiro', text: '{}' },
   getConfigText: {},
   validateConfig: { text: 'port: 1' },
   saveConfigText: { text: 'port: 1' },

@@ -120,6 +120,20 @@ describe('AuthManager sign-in', () => {
     expect(state?.account?.identity).toBe('linus@example.com');
   });
 
+  it('ends the login with an error, not an unhandled rejection, when the account cannot be saved', async () => {
+    const { auth, store } = await manager();
+    store.save = async () => {
+      throw new Error('ENOSPC: no space left on device');
+    };
+    const start = await auth.startLogin('my-claude');
+    await new FakeBrowser('ada').run(start.url ?? '');
+    const state = await waitFor(() =>
+      auth.login(start.id)?.status === 'pending' ? undefined : auth.login(start.id),
+    );
+    expect(state).toEqual({ status: 'error', error: 'ENOSPC: no space left on device' });
+    expect(store.list()).toEqual([]);
+  });
+
   it('cancels a pending login and refuses unknown providers', async () => {
     const { auth } = await manager();
     const start = await auth.startLogin('my-claude');

@@ -6,6 +6,9 @@ import type { Logger } from '../log';
 import { type Account, type AccountView, accountId, accountView } from './account';
 import { refreshAwsTokens, startAwsDeviceLogin } from './aws-sso';
 import { CODE_ASSIST_ENDPOINT, onboardCodeAssist } from './code-assist';
+import { accountMetadata, fetchUserName } from './identity';
+import { parseKiroTokenFile } from './kiro-token-file';
+import { type LoginSession, type LoginStart, type LoginState, publicStart } from './login-session';
 import { describeOAuthError, type TokenSet } from './oauth/client';
 import { startDeviceLogin } from './oauth/device-login';
 import { startBrowserLogin } from './oauth/pkce-login';
@@ -21,32 +24,6 @@ class AccountRemovedError extends Error {
   constructor(id: string) {
     super(`account ${id} was removed while its token was being refreshed`);
   }
-}
-
-export interface LoginStart {
-  id: string;
-  kind: 'browser' | 'device';
-  url?: string;
-  user_code?: string;
-  verification_uri?: string;
-  /** Epoch milliseconds. */
-  expires_at: number;
-}
-
-export type { LoginUpdate };
-
-export interface LoginState {
-  status: 'pending' | 'ok' | 'error' | 'expired' | 'cancelled';
-  account?: AccountView;
-  error?: string;
-}
-
-interface LoginSession extends LoginStart {
-  provider: string;
-  state: LoginState;
-  cancel(): void;
-  /** Browser logins redirected to the app's own scheme wait for `completeAppCallback`. */
-  appCallback?: { state: string; complete(url: URL): Promise<void> };
 }
 
 export interface AuthManagerOptions {
@@ -207,20 +184,6 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
     const oauth = resolveOAuth(provider);
     if (!oauth) throw new Error(`provider ${providerName} (type ${provider.type}) has no OAuth sign-in`);
     const id = randomUUID();
-    const finish = (result: Promise<TokenSet>, session: LoginSession) => {
-      result.then(
-        async (tokens) => {
-          const account = await this.saveLogin(provider, tokens);
-          this.settle(session, { status: 'ok', account: accountView(account) });
-        },
-        (error: Error & { reason?: string }) => {
-          if (session.state.status !== 'pending') return;
-          const status =
-            error.reason === 'expired' ? 'expired' : error.reason === 'cancelled' ? 'cancelled' : 'error';
-          this.settle(session, status === 'error' ? { status, error: error.message } : { status });
-        },
-      );
-    };
     if (oauth.flow === 'device') {
       const login = await startDeviceLogin({
         endpoints: oauth.endpoints,
@@ -238,9 +201,7 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
         state: { status: 'pending' },
         cancel: login.cancel,
       };
-      this.logins.set(id, session);
-      finish(login.result, session);
-      return publicStart(session);
+      return this.follow(session, login.result, (tokens) => this.saveLogin(provider, tokens));
     }
     const login = await startBrowserLogin({
       endpoints: oauth.endpoints,
@@ -262,9 +223,7 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
       cancel: login.cancel,
       ...(oauth.appRedirectUri ? { appCallback: { state: login.state, complete: login.complete } } : {}),
     };
-    this.logins.set(id, session);
-    finish(login.result, session);
-    return publicStart(session);
+    return this.follow(session, login.result, (tokens) => this.saveLogin(provider, tokens));
   }
 
   /**
@@ -323,52 +282,50 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
       state: { status: 'pending' },
       cancel: login.cancel,
     };
-    this.logins.set(session.id, session);
-    login.result.then(
-      async (tokens) => {
-        const account = await this.saveLogin(
-          provider,
-          { ...tokens, client_id: login.client.clientId, client_secret: login.client.clientSecret },
-          'AWS Builder ID',
-        );
-        this.settle(session, { status: 'ok', account: accountView(account) });
-      },
-      (error: Error & { reason?: string }) => {
-        if (session.state.status !== 'pending') return;
-        this.settle(
-          session,
-          error.reason === 'expired'
-            ? { status: 'expired' }
-            : error.reason === 'cancelled'
-              ? { status: 'cancelled' }
-              : { status: 'error', error: error.message },
-        );
-      },
+    return this.follow(session, login.result, (tokens) =>
+      this.saveLogin(
+        provider,
+        { ...tokens, client_id: login.client.clientId, client_secret: login.client.clientSecret },
+        'AWS Builder ID',
+      ),
     );
-    return publicStart(session);
   }
 
   /** Imports a token file Kiro itself wrote (~/.aws/sso/cache/kiro-auth-token.json). */
   async importKiroToken(providerName: string, text: string): Promise<AccountView> {
     const provider = this.options.providers().find((p) => p.name === providerName && p.type === 'kiro');
     if (!provider) throw new Error(`no kiro provider named ${JSON.stringify(providerName)} in the config`);
-    const file = JSON.parse(text) as Record<string, unknown>;
-    if (typeof file.accessToken !== 'string')
-      throw new Error('not a Kiro token file: accessToken is missing');
-    const expiresAt = typeof file.expiresAt === 'string' ? Date.parse(file.expiresAt) : undefined;
-    const account = await this.saveLogin(
-      provider,
-      {
-        access_token: file.accessToken,
-        ...(typeof file.refreshToken === 'string' ? { refresh_token: file.refreshToken } : {}),
-        ...(expiresAt && !Number.isNaN(expiresAt) ? { expires_at: expiresAt } : {}),
-        ...(typeof file.clientId === 'string' ? { client_id: file.clientId } : {}),
-        ...(typeof file.clientSecret === 'string' ? { client_secret: file.clientSecret } : {}),
-      },
-      typeof file.provider === 'string' ? `Kiro (${file.provider})` : 'Kiro',
-      typeof file.profileArn === 'string' ? { profile_arn: file.profileArn } : {},
-    );
+    const file = parseKiroTokenFile(text);
+    const account = await this.saveLogin(provider, file.tokens, file.identity, file.metadata);
     return accountView(account);
+  }
+
+  /** Registers a pending login and settles it when its tokens come (or the flow fails). */
+  private follow(
+    session: LoginSession,
+    result: Promise<TokenSet>,
+    save: (tokens: TokenSet) => Promise<Account>,
+  ): LoginStart {
+    this.logins.set(session.id, session);
+    result.then(
+      async (tokens) => {
+        try {
+          this.settle(session, { status: 'ok', account: accountView(await save(tokens)) });
+        } catch (error) {
+          this.settle(session, { status: 'error', error: (error as Error).message });
+        }
+      },
+      (error: Error & { reason?: string }) => {
+        if (session.state.status !== 'pending') return;
+        this.settle(
+          session,
+          error.reason === 'expired' || error.reason === 'cancelled'
+            ? { status: error.reason }
+            : { status: 'error', error: error.message },
+        );
+      },
+    );
+    return publicStart(session);
   }
 
   /** A login's outcome, told to listeners (the window follows it without polling). */
@@ -437,47 +394,7 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
   }
 }
 
-/** What a provider's id token says that requests need later (ChatGPT's account id and plan). */
-function accountMetadata(provider: ProviderConfig, claims: Record<string, unknown>): Record<string, string> {
-  if (provider.type !== 'codex') return {};
-  const auth = claims['https://api.openai.com/auth'];
-  const info = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : {};
-  return {
-    ...(typeof info.chatgpt_account_id === 'string' ? { account_id: info.chatgpt_account_id } : {}),
-    ...(typeof info.chatgpt_plan_type === 'string' ? { plan: info.chatgpt_plan_type } : {}),
-  };
-}
-
-/** GitHub-style `GET /user` for providers whose tokens do not say who signed in. */
-async function fetchUserName(url: string, token: string): Promise<string | undefined> {
-  try {
-    const response = await fetch(url, {
-      headers: { authorization: `token ${token}`, accept: 'application/json' },
-    });
-    if (!response.ok) return undefined;
-    const body = (await response.json()) as { login?: unknown; email?: unknown };
-    return typeof body.login === 'string'
-      ? body.login
-      : typeof body.email === 'string'
-        ? body.email
-        : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function strip(tokens: TokenSet): Account['tokens'] {
   const { claims: _claims, ...rest } = tokens;
   return rest;
-}
-
-function publicStart(session: LoginSession): LoginStart {
-  return {
-    id: session.id,
-    kind: session.kind,
-    expires_at: session.expires_at,
-    ...(session.url ? { url: session.url } : {}),
-    ...(session.user_code ? { user_code: session.user_code } : {}),
-    ...(session.verification_uri ? { verification_uri: session.verification_uri } : {}),
-  };
 }

@@ -98,6 +98,7 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
       getLogin: { id: 'none' },
       cancelLogin: { id: 'none' },
       removeAccount: { id: 'none' },
+      importKiroToken: { provider: 'none', text: '{}' },
       validateConfig: { text: '' },
       saveConfigText: { text: 'providers: [' },
       queryUsage: { from: 0, to: Date.now(), bucket: 'day' },

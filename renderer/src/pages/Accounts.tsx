@@ -5,6 +5,7 @@ import { ErrorText } from '../components/ErrorText';
 import { hrefOf } from '../routes';
 import { useApp, useBridge } from '../store/context';
 import { AccountRow } from './accounts/AccountRow';
+import { KiroImport } from './accounts/KiroImport';
 import { LoginPanel } from './accounts/LoginPanel';
 
 type Login = MethodOutputs['startLogin'] & { provider: string };
@@ -61,6 +62,9 @@ export function Accounts() {
                 Sign in
               </button>
             </div>
+            {p.type === 'kiro' ? (
+              <KiroImport provider={p.name} onImported={() => void refreshState().catch(() => undefined)} />
+            ) : null}
             {login?.provider === p.name ? (
               <LoginPanel
                 login={login}
