@@ -12,6 +12,7 @@ import { createAccountSource } from './accounts';
 import { createRequestListener } from './app';
 import type { RoutingState } from './call';
 import { ClientLimits } from './client-limits';
+import { processHeapCompactor } from './heap-compactor';
 import { providerDescriptor } from './providers/registry';
 import { RelayResponse } from './relay-response';
 import { type Cooldown, CooldownBook } from './routing/cooldowns';
@@ -42,6 +43,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly inflight = new Set<AbortController>();
+  private readonly compactor = processHeapCompactor(() => this.inflight.size > 0);
   private configIssues: ConfigIssue[] = [];
   private rpcApi: Api | undefined;
   private readonly app;
@@ -294,6 +296,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
 
   async start(): Promise<string> {
     await this.listen(this.current.config.host, this.current.config.port);
+    this.compactor?.start();
     this.scheduleQuotaRefresh(60_000);
     for (const warning of this.current.registry.warnings) this.options.logger.warn(warning);
     this.changed();
@@ -331,6 +334,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
   /** Stops accepting, lets in-flight requests finish for up to graceMs, then aborts the rest. */
   async stop(graceMs = 4_000): Promise<void> {
     if (this.quotaTimer) clearTimeout(this.quotaTimer);
+    this.compactor?.stop();
     for (const timer of this.healthTimers.values()) clearTimeout(timer);
     this.healthTimers.clear();
     const server = this.server;
