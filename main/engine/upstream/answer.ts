@@ -17,7 +17,8 @@ export function readWholeAnswer(
   body: Dispatcher.ResponseData['body'],
   maxBytes = MAX_ANSWER_BYTES,
 ): Promise<WholeAnswer> {
-  // Listeners rather than for-await: an async iterator per answer costs more than reading a small one.
+  // Listeners rather than for-await: an async iterator per answer costs more than reading a small one;
+  // `on` rather than `once` (each of these fires at most once, and `once` wraps every listener).
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -38,7 +39,7 @@ export function readWholeAnswer(
       chunks.push(chunk);
     };
     body.on('data', onData);
-    body.once('end', () => {
+    body.on('end', () => {
       const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
       try {
         settle({ raw, json: JSON.parse(utf8Text(raw)) });
@@ -46,7 +47,7 @@ export function readWholeAnswer(
         settle({ error: badAnswer(`the answer is not valid JSON (${(error as Error).message})`) });
       }
     });
-    body.once('error', (error) => {
+    body.on('error', (error) => {
       if (isTimeout(error)) {
         settle({
           error: {
@@ -58,7 +59,7 @@ export function readWholeAnswer(
       } else settle({ error: badAnswer(`the answer broke off: ${describeNetworkError(error)}`) });
     });
     // Destroyed without an error (the client went away, the total timeout): nothing more will come.
-    body.once('close', () => settle({ error: badAnswer('the answer broke off') }));
+    body.on('close', () => settle({ error: badAnswer('the answer broke off') }));
   });
 }
 
