@@ -67,7 +67,7 @@ export async function relayPassthrough(
     forwardHeaders(res, upstream);
     res.end(answer.raw);
     try {
-      outcome.usage = codecFor(call.format).decodeResponse(answer.json).usage;
+      outcome.usage = codecFor(call.format).decodeResponseUsage(answer.json);
     } catch {
       // a body the codec cannot read is still relayed as-is; only accounting misses it
     }

@@ -90,6 +90,14 @@ describe.each(FORMATS)('%s codec', (format) => {
     expect(again.usage).toEqual(decoded.usage);
   });
 
+  it('reads the same usage alone as the whole decode does, and zeros from a body without any', () => {
+    const fixture = read(format, 'response.json');
+    expect(fixture.ir.usage.inputTokens).toBeGreaterThan(0);
+    expect(codec.decodeResponseUsage(fixture.wire)).toEqual(codec.decodeResponse(fixture.wire).usage);
+    for (const body of [{}, null, 'text', []])
+      expect(codec.decodeResponseUsage(body)).toEqual({ inputTokens: 0, outputTokens: 0 });
+  });
+
   describe.each(files(format, /^stream-.*\.txt$/))('stream transcript %s', (file) => {
     const text = readFileSync(join(root, format, file), 'utf8');
     const expected = read(format, file.replace(/\.txt$/, '.events.json'));

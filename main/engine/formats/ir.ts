@@ -251,6 +251,8 @@ export interface FormatCodec {
   decodeRequest(body: unknown, ctx?: DecodeRequestContext): IRRequest;
   encodeRequest(request: IRRequest): JsonObject;
   decodeResponse(body: unknown): IRResponse;
+  /** Only the usage of a whole answer (what passthrough accounts for), without decoding the rest. */
+  decodeResponseUsage(body: unknown): Usage;
   encodeResponse(response: IRResponse, clientModel: string): JsonObject;
   createStreamDecoder(): StreamDecoder;
   createStreamEncoder(options: StreamEncoderOptions): StreamEncoder;

@@ -6,6 +6,11 @@ export function isObj(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** One field of a value that may not be an object (undefined then). */
+export function field(value: unknown, name: string): unknown {
+  return isObj(value) ? value[name] : undefined;
+}
+
 /** The body as an object, or a 400 naming what it is instead. */
 export function expectObj(value: unknown, param: string): Obj {
   if (!isObj(value)) throw new FormatError(`${param}: expected an object`, param);

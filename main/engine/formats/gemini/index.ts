@@ -1,7 +1,8 @@
 import { decodeErrorBody, encodeErrorBody } from '../error-shapes';
 import type { FormatCodec } from '../ir';
+import { field } from '../json';
 import { decodeGeminiRequest, encodeGeminiRequest } from './request';
-import { decodeGeminiResponse, encodeGeminiResponse } from './response';
+import { decodeGeminiResponse, decodeGeminiUsage, encodeGeminiResponse } from './response';
 import { GeminiStreamDecoder, GeminiStreamEncoder } from './stream';
 
 export const geminiCodec: FormatCodec = {
@@ -9,6 +10,7 @@ export const geminiCodec: FormatCodec = {
   decodeRequest: (body, ctx) => decodeGeminiRequest(body, ctx?.model ?? '', ctx?.stream ?? false),
   encodeRequest: encodeGeminiRequest,
   decodeResponse: decodeGeminiResponse,
+  decodeResponseUsage: (body) => decodeGeminiUsage(field(body, 'usageMetadata')),
   encodeResponse: encodeGeminiResponse,
   createStreamDecoder: () => new GeminiStreamDecoder(),
   createStreamEncoder: (options) => new GeminiStreamEncoder(options),

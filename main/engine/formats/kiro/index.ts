@@ -14,6 +14,7 @@ export const kiroCodec: FormatCodec = {
   decodeRequest: upstreamOnly,
   encodeRequest: encodeKiroRequest,
   decodeResponse: upstreamOnly,
+  decodeResponseUsage: upstreamOnly,
   encodeResponse: upstreamOnly,
   createStreamDecoder: () => new KiroStreamDecoder(),
   createStreamEncoder: upstreamOnly,

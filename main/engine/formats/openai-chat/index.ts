@@ -1,7 +1,8 @@
 import { decodeErrorBody, encodeErrorBody } from '../error-shapes';
 import type { FormatCodec } from '../ir';
+import { field } from '../json';
 import { decodeChatRequest, encodeChatRequest } from './request';
-import { decodeChatResponse, encodeChatResponse } from './response';
+import { decodeChatResponse, decodeChatUsage, encodeChatResponse } from './response';
 import { ChatStreamDecoder, ChatStreamEncoder } from './stream';
 
 export const openaiChatCodec: FormatCodec = {
@@ -9,6 +10,7 @@ export const openaiChatCodec: FormatCodec = {
   decodeRequest: (body) => decodeChatRequest(body),
   encodeRequest: encodeChatRequest,
   decodeResponse: decodeChatResponse,
+  decodeResponseUsage: (body) => decodeChatUsage(field(body, 'usage')),
   encodeResponse: encodeChatResponse,
   createStreamDecoder: () => new ChatStreamDecoder(),
   createStreamEncoder: (options) => new ChatStreamEncoder(options),

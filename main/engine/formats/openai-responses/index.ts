@@ -1,7 +1,8 @@
 import { decodeErrorBody, encodeErrorBody } from '../error-shapes';
 import type { FormatCodec } from '../ir';
+import { field } from '../json';
 import { decodeResponsesRequest, encodeResponsesRequest } from './request';
-import { decodeResponsesResponse, encodeResponsesResponse } from './response';
+import { decodeResponsesResponse, decodeResponsesUsage, encodeResponsesResponse } from './response';
 import { ResponsesStreamDecoder, ResponsesStreamEncoder } from './stream';
 
 export const openaiResponsesCodec: FormatCodec = {
@@ -9,6 +10,7 @@ export const openaiResponsesCodec: FormatCodec = {
   decodeRequest: (body) => decodeResponsesRequest(body),
   encodeRequest: encodeResponsesRequest,
   decodeResponse: decodeResponsesResponse,
+  decodeResponseUsage: (body) => decodeResponsesUsage(field(body, 'usage')),
   encodeResponse: encodeResponsesResponse,
   createStreamDecoder: () => new ResponsesStreamDecoder(),
   createStreamEncoder: (options) => new ResponsesStreamEncoder(options),
