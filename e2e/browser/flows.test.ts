@@ -131,6 +131,31 @@ describe.skipIf(skip)('the dashboard in Chromium, against the headless engine', 
     expect(world.aggregator.requests.at(-1)?.body).toMatchObject({ model: 'gpt-team' });
   }, 45_000);
 
+  it('imports a Kiro token file picked on the Accounts page, and lists the account', async () => {
+    ({ context, page } = await openDashboard(browser, world.engine.url));
+    await goTo(page, 'Accounts');
+    const section = page.getByRole('region', { name: /^kiro-team/ });
+    await section.getByText(/^No account yet\. Sign in, or import/).waitFor();
+    await section.locator('input[type=file]').setInputFiles({
+      name: 'kiro-auth-token.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"refreshToken":"aor-e2e"}'),
+    });
+    expect(await section.getByRole('alert').textContent()).toBe(
+      'not a Kiro token file: accessToken is missing',
+    );
+    await section.locator('input[type=file]').setInputFiles({
+      name: 'kiro-auth-token.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({ accessToken: 'aoa-e2e-token', refreshToken: 'aor-e2e', provider: 'Github' }),
+      ),
+    });
+    await section.getByRole('status').getByText('Imported Kiro (Github).').waitFor();
+    await section.getByText('Kiro (Github)', { exact: true }).waitFor();
+    expect(await page.locator('main').innerHTML()).not.toContain('aoa-e2e-token');
+  });
+
   it('shows a request made with the SDK in the live log within a second, with its tokens', async () => {
     ({ context, page } = await openDashboard(browser, world.engine.url));
     await goTo(page, 'Requests');

@@ -53,6 +53,10 @@ providers:
     endpoint: "${subscription}"
     oauth: {client_id: ${oauth.clientId}, device_code_url: "${oauth.deviceCodeUrl}", token_url: "${oauth.tokenUrl}", scopes: [openid, offline_access, email]}
     models: [{name: gpt-team, alias: team}]
+  - name: kiro-team
+    type: kiro
+    auth_type: device_flow
+    endpoint: "${subscription}"
 `;
 }
 

@@ -74,7 +74,11 @@ export function Accounts() {
               />
             ) : null}
             {own.length === 0 ? (
-              <p className="muted">No account yet. Use Sign in to add one.</p>
+              <p className="muted">
+                {p.type === 'kiro'
+                  ? 'No account yet. Sign in, or import the sign-in Kiro already has on this computer.'
+                  : 'No account yet. Use Sign in to add one.'}
+              </p>
             ) : (
               <ul className="page" style={{ listStyle: 'none', padding: 0, gap: 8 }}>
                 {own.map((a) => (
