@@ -10,6 +10,7 @@ import {
   methods,
 } from '../shared/contract';
 import type { AccountView } from './auth/account';
+import { accountProjects, setAccountProject } from './auth/gcp-projects';
 import { readKiroTokenFile } from './auth/kiro-token-file';
 import type { AuthManager } from './auth/manager';
 import { setProviderEnabled, setProviderPriorityInText } from './config/edit';
@@ -111,6 +112,11 @@ export function createHandlers(deps: HandlerDeps): Api {
     async removeAccount({ id }) {
       return { removed: await deps.auth.removeAccount(id) };
     },
+    listAccountProjects: ({ id }) => accountProjects(deps.auth, deps.engine.state.config.providers, id),
+    async setAccountProject({ id, project }) {
+      const view = await setAccountProject(deps.auth, deps.engine.state.config.providers, id, project);
+      return { account: accountSummary(view) };
+    },
     async importKiroToken({ provider, text }) {
       const view = await deps.auth.importKiroToken(provider, text ?? (await readKiroTokenFile()));
       return { account: accountSummary(view) };
@@ -202,15 +208,9 @@ function envelope(message: string, code: ErrorEnvelope['error']['code']): ErrorE
   return { error: { message, code } };
 }
 
-/** What the window lists of an account: who, which provider, its status; never tokens or metadata. */
-function accountSummary({
-  id,
-  provider,
-  identity,
-  status,
-  status_reason,
-  expires_at,
-}: AccountView): AccountSummary {
+/** What the window lists of an account: who, which provider, its status, its Gemini CLI project; never tokens. */
+function accountSummary(view: AccountView): AccountSummary {
+  const { id, provider, identity, status, status_reason, expires_at, metadata } = view;
   return {
     id,
     provider,
@@ -218,5 +218,6 @@ function accountSummary({
     status,
     ...(status_reason !== undefined ? { status_reason } : {}),
     ...(expires_at !== undefined ? { expires_at } : {}),
+    ...(metadata.project_id ? { project: metadata.project_id } : {}),
   };
 }

@@ -61,6 +61,11 @@ export async function loginCommand(
     if (state && state.status !== 'pending') {
       if (state.status === 'ok') {
         io.out(`Signed in as ${state.account?.identity} (account ${state.account?.id}).`);
+        const project = state.account?.metadata.project_id;
+        if (state.account?.type === 'gemini_cli' && project)
+          io.out(
+            `Requests run in Google Cloud project ${project}; another can be picked on the Accounts page.`,
+          );
         return 0;
       }
       io.err(`Sign-in ${state.status}${state.error ? `: ${state.error}` : ''}`);

@@ -67,6 +67,9 @@ export const methods = {
    * else the file at ~/.aws/sso/cache/kiro-auth-token.json on the engine's machine.
    */
   importKiroToken: z.object({ provider: z.string().min(1), text: z.string().max(1_000_000).optional() }),
+  /** The Google Cloud projects a Gemini CLI account may run in, and the one it uses. */
+  listAccountProjects: z.object({ id: z.string().min(1) }),
+  setAccountProject: z.object({ id: z.string().min(1), project: z.string().min(1).max(30) }),
   getConfigText: z.object({}),
   validateConfig: z.object({ text: z.string().max(1_000_000) }),
   saveConfigText: z.object({ text: z.string().max(1_000_000) }),
@@ -138,6 +141,8 @@ export interface AccountSummary {
   status: 'active' | 'needs_login' | 'disabled';
   status_reason?: string;
   expires_at?: number;
+  /** The Google Cloud project a Gemini CLI account's requests carry. */
+  project?: string;
 }
 
 export interface AppState {
@@ -186,6 +191,13 @@ export interface MethodOutputs {
   cancelLogin: { cancelled: boolean };
   removeAccount: { removed: boolean };
   importKiroToken: { account: AccountSummary };
+  listAccountProjects: {
+    projects: Array<{ id: string; name: string }>;
+    current: string | null;
+    /** Set when the provider entry's project_id overrides every account's choice. */
+    fixedByConfig: string | null;
+  };
+  setAccountProject: { account: AccountSummary };
   getConfigText: { text: string };
   validateConfig: { ok: boolean; issues: ConfigIssue[] };
   saveConfigText: { ok: boolean; issues: ConfigIssue[] };

@@ -11,6 +11,8 @@ export const METHOD_NAMES = [
   'cancelLogin',
   'removeAccount',
   'importKiroToken',
+  'listAccountProjects',
+  'setAccountProject',
   'getConfigText',
   'validateConfig',
   'saveConfigText',

@@ -45,6 +45,8 @@ const VALID: Record<MethodName, unknown> = {
   cancelLogin: { id: 'l1' },
   removeAccount: { id: 'a1' },
   importKiroToken: { provider: 'kiro', text: '{}' },
+  listAccountProjects: { id: 'a1' },
+  setAccountProject: { id: 'a1', project: 'my-project-1' },
   getConfigText: {},
   validateConfig: { text: 'port: 1' },
   saveConfigText: { text: 'port: 1' },

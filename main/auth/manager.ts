@@ -75,6 +75,17 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
     return this.options.store.list().filter((a) => a.provider === provider && a.status === 'active');
   }
 
+  /** Changes what requests through an account carry (the Gemini CLI project the user picked). */
+  async setMetadata(id: string, patch: Record<string, string>): Promise<AccountView> {
+    const updated = await this.options.store.update(id, (current) => ({
+      ...current,
+      metadata: { ...current.metadata, ...patch },
+      updated_at: this.now(),
+    }));
+    if (!updated) throw new Error(`no account ${id}`);
+    return accountView(updated);
+  }
+
   async removeAccount(id: string): Promise<boolean> {
     return this.options.store.remove(id);
   }

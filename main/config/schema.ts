@@ -71,6 +71,8 @@ const oauthSchema = z.strictObject({
   user_url: z.url().optional(),
   /** The subscription's usage endpoint (quota windows and their resets). */
   quota_url: z.url().optional(),
+  /** Where a Gemini CLI account's Google Cloud projects are listed (Cloud Resource Manager). */
+  projects_url: z.url().optional(),
 });
 
 const timeoutsSchema = z.strictObject({

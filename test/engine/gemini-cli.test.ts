@@ -19,7 +19,7 @@ providers:
     type: gemini_cli
     auth_type: oauth
     endpoint: "${upstream.url}"
-    oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "http://localhost:0/callback"}
+    oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "http://localhost:0/callback", projects_url: "${upstream.url}/v1/projects"}
     models: [{name: gemini-2.5-pro}]
 `);
   engine.services.auth.setOnboardingPollMs(20);
@@ -62,5 +62,38 @@ describe('Gemini CLI (Code Assist)', () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('Echo: one two three');
     expect(upstream.requests.at(-1)?.path).toBe('/v1internal:streamGenerateContent');
+  });
+
+  it('lists the Google Cloud projects over RPC, and the next request runs in the one picked', async () => {
+    const rpc = async (method: string, input: unknown) => {
+      const res = await fetch(`${engine.url}/v0/management/rpc/${method}`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const id = engine.services.auth.accounts()[0]?.id ?? '';
+    expect(await rpc('listAccountProjects', { id })).toEqual({
+      status: 200,
+      body: {
+        projects: [
+          { id: 'proj-123', name: 'Assigned' },
+          { id: 'team-project-7', name: 'Team' },
+        ],
+        current: 'proj-123',
+        fixedByConfig: null,
+      },
+    });
+    expect(await rpc('setAccountProject', { id, project: 'team-project-7' })).toMatchObject({
+      status: 200,
+      body: { account: { id, project: 'team-project-7' } },
+    });
+    const client = new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    await client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'in the team project' }],
+    });
+    expect(upstream.requests.at(-1)?.body).toMatchObject({ project: 'team-project-7' });
   });
 });

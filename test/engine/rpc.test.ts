@@ -99,6 +99,8 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
       cancelLogin: { id: 'none' },
       removeAccount: { id: 'none' },
       importKiroToken: { provider: 'none', text: '{}' },
+      listAccountProjects: { id: 'none' },
+      setAccountProject: { id: 'none', project: 'my-project-1' },
       validateConfig: { text: '' },
       saveConfigText: { text: 'providers: [' },
       queryUsage: { from: 0, to: Date.now(), bucket: 'day' },

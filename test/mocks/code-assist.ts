@@ -12,7 +12,8 @@ export interface MockCodeAssist extends MockUpstream {
 /**
  * Google's Code Assist API as Gemini CLI uses it: onboarding (loadCodeAssist, then onboardUser as a
  * long-running operation) and generateContent / streamGenerateContent with the {model, project,
- * request} envelope answered as {response}. Generation is delegated to the Gemini mock.
+ * request} envelope answered as {response}. Generation is delegated to the Gemini mock. Also answers
+ * Cloud Resource Manager's project list (`GET /v1/projects`) for the same tokens.
  */
 export async function startMockCodeAssist(opts: {
   acceptToken: (token: string) => boolean;
@@ -31,6 +32,14 @@ export async function startMockCodeAssist(opts: {
         },
       });
     const body = (req.body ?? {}) as Json;
+    if (req.path === '/v1/projects' && req.method === 'GET') {
+      return sendJson(res, 200, {
+        projects: [
+          { projectId: 'proj-123', name: 'Assigned', lifecycleState: 'ACTIVE' },
+          { projectId: 'team-project-7', name: 'Team', lifecycleState: 'ACTIVE' },
+        ],
+      });
+    }
     if (req.path === '/v1internal:loadCodeAssist') {
       onboarding.push('loadCodeAssist');
       return sendJson(res, 200, { allowedTiers: [{ id: 'free-tier', isDefault: true }] });

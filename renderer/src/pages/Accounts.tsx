@@ -92,6 +92,9 @@ export function Accounts() {
                       await bridge.removeAccount({ id: a.id });
                       await refreshState();
                     }}
+                    {...(p.type === 'gemini_cli'
+                      ? { onProjectChanged: () => void refreshState().catch(() => undefined) }
+                      : {})}
                   />
                 ))}
               </ul>

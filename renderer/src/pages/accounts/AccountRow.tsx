@@ -3,6 +3,7 @@ import type { AccountQuota, CooldownView, QuotaWindow } from '../../../../shared
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Countdown } from '../../components/Countdown';
 import { formatInt } from '../../format';
+import { ProjectPicker } from './ProjectPicker';
 
 /** How much of a window is used, 0–100, from whichever numbers the provider gave. */
 export function usedPercent(window: QuotaWindow): number | null {
@@ -47,12 +48,15 @@ export function AccountRow({
   quota,
   onRelogin,
   onRemove,
+  onProjectChanged,
 }: {
   account: AccountSummary;
   cooldowns: CooldownView[];
   quota: AccountQuota | undefined;
   onRelogin(): void;
   onRemove(): Promise<void>;
+  /** Set for accounts that run in a Google Cloud project (Gemini CLI): the row offers to change it. */
+  onProjectChanged?: () => void;
 }) {
   const cooling = [...cooldowns].sort((a, b) => b.until - a.until)[0];
   return (
@@ -83,6 +87,7 @@ export function AccountRow({
       {quota?.windows.map((w) => (
         <QuotaBar key={w.name} window={w} label={account.identity} />
       ))}
+      {onProjectChanged ? <ProjectPicker account={account} onChanged={onProjectChanged} /> : null}
       <div className="row" style={{ marginTop: 8 }}>
         <button type="button" className="button" onClick={onRelogin}>
           Sign in again
