@@ -144,6 +144,16 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
 
   let currentConfig = loaded.config;
   const store = new AccountStore(expandHome(loaded.config.auth_dir), options.secretBox);
+  redactor.addSource(() =>
+    store
+      .list()
+      .flatMap(({ tokens }) => [
+        tokens.access_token,
+        tokens.refresh_token,
+        tokens.id_token,
+        tokens.client_secret,
+      ]),
+  );
   await store.load();
   const logProblems = (known: Set<string>) => {
     for (const problem of store.problems()) {

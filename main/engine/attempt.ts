@@ -194,8 +194,9 @@ export async function attempt(
   try {
     upstream = await send(deps, state, prepared);
     // A signed-in account's token may have been revoked or expired early: refresh once and retry.
+    // Some subscriptions answer such a token with 403 rather than 401.
     if (
-      upstream.statusCode === 401 &&
+      (upstream.statusCode === 401 || upstream.statusCode === 403) &&
       provider.auth_type !== 'api_key' &&
       (await deps.routing.accounts.recover(provider, account))
     ) {

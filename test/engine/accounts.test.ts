@@ -93,6 +93,45 @@ describe('signed-in accounts serve requests', () => {
     expect(String(upstream.requests.at(-1)?.headers.authorization)).not.toBe(oldToken);
   });
 
+  it('also refreshes on a 403, then cools the account when the new token is refused too', async () => {
+    const before = oauthServer.grants.refresh_token ?? 0;
+    upstream.enqueue({
+      status: 403,
+      body: { error: { message: 'token revoked', type: 'permission_error' } },
+    });
+    expect((await chat()).status).toBe(200);
+    expect(oauthServer.grants.refresh_token).toBe(before + 1);
+
+    for (let i = 0; i < 2; i++)
+      upstream.enqueue({ status: 403, body: { error: { message: 'no access to this model', type: 'x' } } });
+    const refused = await chat();
+    expect(refused.status).toBe(403);
+    expect(oauthServer.grants.refresh_token).toBe(before + 2);
+    const status = (await (await fetch(`${engine.url}/v0/management/status`, { headers: mgmt })).json()) as {
+      cooldowns: Array<{ status?: number }>;
+    };
+    expect(status.cooldowns).toEqual([expect.objectContaining({ status: 403 })]);
+
+    // An upstream error that quotes the account's token reaches neither the client nor the log.
+    const id = engine.services.auth.accounts()[0]?.id ?? '';
+    const tokens = engine.services.auth.account(id)?.tokens;
+    engine.services.engine.routing.book.clearAccount(id);
+    for (let i = 0; i < 2; i++)
+      upstream.enqueue({
+        status: 400,
+        body: {
+          error: { message: `bad request for token ${tokens?.access_token}`, type: 'invalid_request_error' },
+        },
+      });
+    const quoted = await (await chat()).text();
+    expect(quoted).toContain('bad request for token [redacted]');
+    const everything = [quoted, ...engine.logs].join('\n');
+    for (const secret of [tokens?.access_token, tokens?.refresh_token]) {
+      expect(secret?.length).toBeGreaterThan(10);
+      expect(everything).not.toContain(secret);
+    }
+  });
+
   it('stops serving when the account is removed', async () => {
     const { items } = (await (
       await fetch(`${engine.url}/v0/management/accounts`, { headers: mgmt })
