@@ -10,6 +10,12 @@ import { RequestDetails } from './requests/RequestDetails';
 import { RequestRow } from './requests/RequestRow';
 
 const SHOWN = 300;
+const PAGE_SIZE = 200;
+const MAX_PAGES_PER_LOAD = 10;
+const WANTED_MATCHES = 50;
+
+const sameFilters = (a: RequestFilters, b: RequestFilters) =>
+  a.model === b.model && a.provider === b.provider && a.status === b.status && a.clientKey === b.clientKey;
 
 export function Requests({ route }: { route: Route }) {
   const bridge = useBridge();
@@ -28,18 +34,41 @@ export function Requests({ route }: { route: Route }) {
   const filtered = useMemo(() => all.filter((r) => matches(r, filters)), [all, filters]);
   const selected = route.param ? all.find((r) => r.id === route.param) : undefined;
 
+  const [loading, setLoading] = useState(false);
+  const [searchedTo, setSearchedTo] = useState<number | null>(null);
+
+  /**
+   * The next pages of the stored log. With a filter set, pages keep coming until enough of them
+   * match (or the log ends), so rare matches do not take a click per 200 rows.
+   */
   const loadOlder = async () => {
+    setLoading(true);
+    setError(null);
     try {
       const oldest = all.at(-1)?.started_at;
-      const page = await bridge.queryRequests({
-        limit: 200,
-        ...(typeof cursor === 'number' ? { before: cursor } : {}),
-      });
-      const fresh = page.items.filter((r) => oldest === undefined || r.started_at <= oldest);
-      setOlder((o) => [...o, ...fresh]);
-      setCursor(page.next ?? null);
+      const filtering = !sameFilters(filters, NO_FILTERS);
+      let next: number | undefined | null = cursor;
+      let found = 0;
+      const fetched: RequestRecord[] = [];
+      for (let page = 0; page < (filtering ? MAX_PAGES_PER_LOAD : 1) && next !== null; page++) {
+        const answer = await bridge.queryRequests({
+          limit: PAGE_SIZE,
+          ...(typeof next === 'number' ? { before: next } : {}),
+          ...(filters.provider ? { provider: filters.provider } : {}),
+        });
+        const fresh = answer.items.filter((r) => oldest === undefined || r.started_at <= oldest);
+        fetched.push(...fresh);
+        found += fresh.filter((r) => matches(r, filters)).length;
+        next = answer.next ?? null;
+        if (found >= WANTED_MATCHES) break;
+      }
+      setOlder((o) => [...o, ...fetched]);
+      setCursor(next);
+      setSearchedTo(fetched.at(-1)?.started_at ?? searchedTo);
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      setLoading(false);
     }
   };
 
@@ -55,7 +84,15 @@ export function Requests({ route }: { route: Route }) {
     }
   };
 
-  const set = (patch: Partial<RequestFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  // Older pages were fetched for the previous provider filter: start over for the new one.
+  const set = (patch: Partial<RequestFilters>) => {
+    if (patch.provider !== undefined && patch.provider !== filters.provider) {
+      setOlder([]);
+      setCursor(undefined);
+      setSearchedTo(null);
+    }
+    setFilters((f) => ({ ...f, ...patch }));
+  };
   return (
     <div className="page">
       <div className="row spread">
@@ -152,11 +189,15 @@ export function Requests({ route }: { route: Route }) {
             </tbody>
           </table>
           <p className="muted small" role="status">
-            Showing {Math.min(filtered.length, SHOWN)} of {filtered.length} matching requests.
+            Showing {Math.min(filtered.length, SHOWN)} of {filtered.length} matching requests
+            {searchedTo !== null
+              ? ` (the log searched back to ${new Date(searchedTo).toLocaleString()})`
+              : ''}
+            {cursor === null ? '; that is the whole log.' : '.'}
           </p>
           {cursor !== null ? (
-            <button type="button" className="button" onClick={loadOlder}>
-              Load older requests
+            <button type="button" className="button" onClick={loadOlder} disabled={loading}>
+              {loading ? 'Loading…' : 'Load older requests'}
             </button>
           ) : null}
         </div>
