@@ -96,6 +96,11 @@ export function createHandlers(deps: HandlerDeps): Api {
       await editConfigFile(deps.configPath, (text) => setProviderPriorityInText(text, provider, priority));
       return { provider, priority };
     },
+    async checkProviderHealth({ provider }) {
+      const health = await deps.engine.checkHealth(provider);
+      if (!health) throw new Error(`no provider named ${JSON.stringify(provider)} in the config`);
+      return { health };
+    },
     startLogin: ({ provider }) => deps.auth.startLogin(provider),
     async getLogin({ id }) {
       const state = deps.auth.login(id);

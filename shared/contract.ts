@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { MethodName } from './method-names';
 import { type Prefs, prefsPatchSchema } from './prefs';
 import type { RequestRecord, UsagePoint } from './records';
-import type { ConfigIssue, EngineStatus } from './status';
+import type { ConfigIssue, EngineStatus, ProviderHealth } from './status';
 
 /** API-key providers the dashboard can add (subscriptions are signed in on the Accounts page instead). */
 export const API_KEY_PROVIDER_TYPES = ['openai', 'openai_compatible', 'claude', 'gemini'] as const;
@@ -58,6 +58,8 @@ export const methods = {
     provider: z.string().min(1),
     priority: z.number().int().min(-1000).max(1000),
   }),
+  /** Runs the provider's cheap health check (its models list) now; the status carries the result. */
+  checkProviderHealth: z.object({ provider: z.string().min(1) }),
   startLogin: z.object({ provider: z.string().min(1) }),
   getLogin: z.object({ id: z.string().min(1) }),
   cancelLogin: z.object({ id: z.string().min(1) }),
@@ -179,6 +181,7 @@ export interface MethodOutputs {
   getState: AppState;
   setProviderEnabled: { provider: string; enabled: boolean };
   setProviderPriority: { provider: string; priority: number };
+  checkProviderHealth: { health: ProviderHealth };
   startLogin: {
     id: string;
     kind: 'browser' | 'device';

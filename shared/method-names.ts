@@ -6,6 +6,7 @@ export const METHOD_NAMES = [
   'getState',
   'setProviderEnabled',
   'setProviderPriority',
+  'checkProviderHealth',
   'startLogin',
   'getLogin',
   'cancelLogin',

@@ -65,6 +65,12 @@ describe.skipIf(skip)('the dashboard in Chromium, against the headless engine', 
       () => readFile(world.engine.configFile, 'utf8'),
       (text) => /priority: 5/.test(text),
     );
+
+    // A health check on demand: the engine asks the upstream's models list, the badge follows.
+    const listed = world.upstream.requests.filter((r) => r.path === '/v1/models').length;
+    await card.getByRole('button', { name: 'Check openai-main now' }).click();
+    await card.getByText(/^Healthy · /).waitFor();
+    expect(world.upstream.requests.filter((r) => r.path === '/v1/models').length).toBe(listed + 1);
   });
 
   it('adds an aggregator through the form, and the OpenAI SDK uses it', async () => {

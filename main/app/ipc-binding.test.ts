@@ -40,6 +40,7 @@ const VALID: Record<MethodName, unknown> = {
   getState: {},
   setProviderEnabled: { provider: 'openai', enabled: false },
   setProviderPriority: { provider: 'openai', priority: 1 },
+  checkProviderHealth: { provider: 'openai' },
   startLogin: { provider: 'claude' },
   getLogin: { id: 'l1' },
   cancelLogin: { id: 'l1' },

@@ -94,6 +94,7 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
     const inputs: Record<string, unknown> = {
       setProviderEnabled: { provider: 'a', enabled: true },
       setProviderPriority: { provider: 'a', priority: 2 },
+      checkProviderHealth: { provider: 'none' },
       startLogin: { provider: 'a' },
       getLogin: { id: 'none' },
       cancelLogin: { id: 'none' },

@@ -40,7 +40,20 @@ export function ProviderCard({
   const bridge = useBridge();
   const [pending, setPending] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
   const enabled = pending ?? provider.enabled;
+  // The result reaches the badge through the pushed status, like every other check's.
+  const checkNow = async () => {
+    setChecking(true);
+    setError(null);
+    try {
+      await bridge.checkProviderHealth({ provider: provider.name });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setChecking(false);
+    }
+  };
   // The switch shows the wanted state until the reloaded config confirms it.
   useEffect(() => {
     if (pending !== null && provider.enabled === pending) setPending(null);
@@ -68,7 +81,21 @@ export function ProviderCard({
             {provider.name}
           </h2>
         </div>
-        <HealthBadge health={health} cooling={cooldowns.length} />
+        <span className="row" style={{ gap: 6 }}>
+          <HealthBadge health={health} cooling={cooldowns.length} />
+          {subscription ? null : (
+            // A subscription's accounts sign in one by one; its health shows in their cooldowns.
+            <button
+              type="button"
+              className="button small"
+              disabled={checking}
+              onClick={() => void checkNow()}
+              aria-label={`Check ${provider.name} now`}
+            >
+              {checking ? 'Checking…' : 'Check'}
+            </button>
+          )}
+        </span>
       </div>
       <p className="muted small">
         {provider.type} · {subscription ? 'subscription sign-in' : 'API key'}
