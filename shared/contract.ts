@@ -53,7 +53,7 @@ export type ConnectableTool = (typeof CONNECTABLE_TOOLS)[number];
 export const methods = {
   getState: z.object({}),
   setProviderEnabled: z.object({ provider: z.string().min(1), enabled: z.boolean() }),
-  /** Lower runs first; equal priorities share the load by routing_strategy. */
+  /** Higher runs first (as the router orders them); equal priorities share the load by routing_strategy. */
   setProviderPriority: z.object({
     provider: z.string().min(1),
     priority: z.number().int().min(-1000).max(1000),

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useBridge } from '../../store/context';
 
-/** The provider's routing priority (lower is tried first), written to config.yaml on blur or Enter. */
+/** The provider's routing priority (higher is tried first), written to config.yaml on blur or Enter. */
 export function PriorityField({
   provider,
   priority,
@@ -49,7 +49,7 @@ export function PriorityField({
         aria-describedby={`${id}-hint`}
       />
       <span id={`${id}-hint`} className="muted">
-        lower is tried first
+        higher is tried first
       </span>
     </span>
   );
