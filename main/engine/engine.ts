@@ -76,8 +76,10 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
       bucket: (provider, rate, burst) => this.bucketFor(provider, rate, burst),
       recordQuota: (provider, account, headers) => {
         const windows = quotaFromHeaders(headers);
-        if (windows.length > 0)
+        if (windows.length > 0) {
           this.quotas.set(account, { provider, account, windows, updated_at: Date.now() });
+          this.changedSoon();
+        }
       },
     };
     this.app = createRequestListener({
@@ -181,6 +183,18 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
   /** Tells listeners (the UI's event stream, the tray) that the status changed; no polling needed. */
   changed(): void {
     if (this.listenerCount('stateChanged') > 0) this.emit('stateChanged', this.status());
+  }
+
+  private changedTimer: NodeJS.Timeout | undefined;
+
+  /** For what every request may update (quota headers): at most one push a second. */
+  private changedSoon(): void {
+    if (this.changedTimer || this.listenerCount('stateChanged') === 0) return;
+    this.changedTimer = setTimeout(() => {
+      this.changedTimer = undefined;
+      this.changed();
+    }, 1_000);
+    this.changedTimer.unref();
   }
 
   private quotaTimer: NodeJS.Timeout | undefined;
@@ -334,6 +348,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
   /** Stops accepting, lets in-flight requests finish for up to graceMs, then aborts the rest. */
   async stop(graceMs = 4_000): Promise<void> {
     if (this.quotaTimer) clearTimeout(this.quotaTimer);
+    if (this.changedTimer) clearTimeout(this.changedTimer);
     this.compactor?.stop();
     for (const timer of this.healthTimers.values()) clearTimeout(timer);
     this.healthTimers.clear();

@@ -322,3 +322,43 @@ describe('routes off the fast path, loaded with the first request that needs the
     }
   });
 });
+
+describe('rate-limit headers of an API key', () => {
+  it('become quota windows in the status, pushed to listeners within about a second', async () => {
+    // Its own engine: no timer left by the tests above may push a status meanwhile.
+    const own = await startTestEngine(config());
+    const ownClient = new OpenAI({ baseURL: `${own.url}/v1`, apiKey: 'sk-local-1', maxRetries: 0 });
+    const pushed: Array<{ quotas: Array<{ account: string; windows: Array<{ name: string }> }> }> = [];
+    const listener = (status: (typeof pushed)[number]) => pushed.push(status);
+    own.services.engine.on('stateChanged', listener);
+    try {
+      upstream.enqueue({
+        status: 200,
+        headers: {
+          'x-ratelimit-limit-requests': '100',
+          'x-ratelimit-remaining-requests': '40',
+          'x-ratelimit-reset-requests': '20s',
+        },
+        body: {
+          id: 'chatcmpl-q',
+          object: 'chat.completion',
+          created: 1,
+          model: 'gpt-4o-mini',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        },
+      });
+      await ownClient.chat.completions.create({ model: 'mini', messages: [{ role: 'user', content: 'q' }] });
+      expect(pushed).toEqual([]);
+      await expect
+        .poll(() => pushed.at(-1)?.quotas.find((q) => q.account === 'my-openai')?.windows.length, {
+          timeout: 3_000,
+        })
+        .toBeGreaterThan(0);
+      expect(pushed).toHaveLength(1);
+    } finally {
+      own.services.engine.off('stateChanged', listener);
+      await own.stop();
+    }
+  });
+});

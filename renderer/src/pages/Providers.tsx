@@ -51,6 +51,7 @@ export function Providers() {
               health={status?.health[p.name]}
               cooldowns={status?.cooldowns.filter((c) => c.provider === p.name) ?? []}
               accounts={accounts.filter((a) => a.provider === p.name).length}
+              quota={p.authType === 'api_key' ? status?.quotas.find((q) => q.account === p.name) : undefined}
             />
           ))}
         </div>

@@ -13,7 +13,8 @@ export function usedPercent(window: QuotaWindow): number | null {
   return null;
 }
 
-function QuotaBar({ window, label }: { window: QuotaWindow; label: string }) {
+/** One quota window: how much is used and when it resets. */
+export function QuotaBar({ window, label }: { window: QuotaWindow; label: string }) {
   const used = usedPercent(window);
   return (
     <div className="quota">

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { AppState } from '../../../../shared/contract';
-import type { CooldownView, ProviderHealth } from '../../../../shared/status';
+import type { AccountQuota, CooldownView, ProviderHealth } from '../../../../shared/status';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorText } from '../../components/ErrorText';
 import { Toggle } from '../../components/Toggle';
 import { formatMs, formatTime } from '../../format';
 import { hrefOf } from '../../routes';
 import { useBridge } from '../../store/context';
+import { QuotaBar } from '../accounts/AccountRow';
 import { ModelRow } from './ModelRow';
 import { PriorityField } from './PriorityField';
 
@@ -31,11 +32,14 @@ export function ProviderCard({
   health,
   cooldowns,
   accounts,
+  quota,
 }: {
   provider: Provider;
   health: ProviderHealth | undefined;
   cooldowns: CooldownView[];
   accounts: number;
+  /** What the API key's rate-limit headers said last (x-ratelimit-*, anthropic-ratelimit-*). */
+  quota?: AccountQuota | undefined;
 }) {
   const bridge = useBridge();
   const [pending, setPending] = useState<boolean | null>(null);
@@ -112,6 +116,9 @@ export function ProviderCard({
           </>
         ) : null}
       </p>
+      {quota?.windows.map((w) => (
+        <QuotaBar key={w.name} window={w} label={provider.name} />
+      ))}
       {subscription ? (
         <p className="small">
           {accounts === 0 ? 'No account signed in. ' : `${accounts} account${accounts === 1 ? '' : 's'}. `}
