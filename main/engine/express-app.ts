@@ -4,6 +4,8 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ProviderConfig } from '../config/schema';
 import { type AppDeps, authorize, DIRECT_ROUTES, guardPasses, internalError } from './app';
+import type { ClientKey } from './client-auth';
+import { modelAllowed } from './client-limits';
 import { apiError, formatForPath } from './http-errors';
 import { managementRouter } from './management';
 import { modelNotFound } from './pipeline';
@@ -75,11 +77,16 @@ export function createApp(deps: AppDeps): express.Express {
     res.end(text);
   });
   const servable = (provider: ProviderConfig) => deps.routing.accounts.accountsFor(provider).length > 0;
+  // A key with a models allow-list sees only the models it may use.
+  const visibleTo = (res: Response) => {
+    const key = res.locals.clientKey as ClientKey | undefined;
+    return (model: string) => !key || modelAllowed(key, model);
+  };
   api.get('/v1/models', (req, res) => {
     // GET /v1/models is both OpenAI's and Gemini's list: a Google key marks a Gemini client.
     if (req.headers['x-goog-api-key'] || typeof req.query.key === 'string')
-      listGeminiModels(req, res, deps.state(), servable);
-    else listModels(req, res, deps.state(), servable);
+      listGeminiModels(req, res, deps.state(), servable, visibleTo(res));
+    else listModels(req, res, deps.state(), servable, visibleTo(res));
   });
   for (const [path, format] of DIRECT_ROUTES) {
     const handler = inboundHandler(format, deps);
@@ -87,14 +94,14 @@ export function createApp(deps: AppDeps): express.Express {
   }
   api.post('/v1/messages/count_tokens', body, (req, res) => countTokens(req, res, deps.state(), 'claude'));
 
-  api.get('/v1beta/models', (req, res) => listGeminiModels(req, res, deps.state(), servable));
+  api.get('/v1beta/models', (req, res) => listGeminiModels(req, res, deps.state(), servable, visibleTo(res)));
   api.get(['/v1beta/models/:model', '/v1/models/:model'], (req, res) => {
     const model = String(req.params.model);
     const gemini =
       req.path.startsWith('/v1beta/') || req.headers['x-goog-api-key'] || typeof req.query.key === 'string';
-    const found = gemini
-      ? getGeminiModel(model, res, deps.state())
-      : getOpenAIModel(model, res, deps.state());
+    const found =
+      visibleTo(res)(model) &&
+      (gemini ? getGeminiModel(model, res, deps.state()) : getOpenAIModel(model, res, deps.state()));
     if (!found) sendFormatError(res, gemini ? 'gemini' : 'openai-chat', modelNotFound(model));
   });
   const gemini = geminiHandler(deps);

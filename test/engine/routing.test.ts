@@ -231,6 +231,30 @@ describe('rate limits', () => {
       (await chat(e, { headers: { authorization: 'Bearer sk-free-key' }, model: 'other' })).res.status,
     ).toBe(200);
   });
+
+  it('lists to each key only the models it may use', async () => {
+    const e = await start(
+      'api_keys: [{key: sk-limited-key, name: limited, models: ["m"]}, {key: sk-free-key, name: free}]',
+      provider('a'),
+      '  - {name: b, type: openai, api_key: sk-up-b, endpoint: "' +
+        mocks.b.url +
+        '", models: [{name: other}]}\n',
+    );
+    const limited = { authorization: 'Bearer sk-limited-key' };
+    // Each key's model list shows what it may use, in OpenAI's and Gemini's shapes alike.
+    const ids = async (path: string, headers: Record<string, string>) => {
+      const body = (await (await fetch(`${e.url}${path}`, { headers })).json()) as {
+        data?: Array<{ id: string }>;
+        models?: Array<{ baseModelId: string }>;
+      };
+      return (body.data?.map((m) => m.id) ?? body.models?.map((m) => m.baseModelId) ?? []).sort();
+    };
+    expect(await ids('/v1/models', { authorization: 'Bearer sk-free-key' })).toEqual(['m', 'other']);
+    expect(await ids('/v1/models', limited)).toEqual(['m']);
+    expect(await ids('/v1beta/models', { 'x-goog-api-key': 'sk-limited-key' })).toEqual(['m']);
+    expect((await fetch(`${e.url}/v1/models/other`, { headers: limited })).status).toBe(404);
+    expect((await fetch(`${e.url}/v1/models/m`, { headers: limited })).status).toBe(200);
+  });
 });
 
 describe('health', () => {

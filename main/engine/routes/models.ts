@@ -4,9 +4,18 @@ import type { EngineState } from '../state';
 
 /** `GET /v1/models`: OpenAI's list shape, or Anthropic's when the client sends anthropic-version. */
 export type Servable = (provider: ProviderConfig) => boolean;
+/** Whether the client's key may use a model (its `models` allow-list); all when absent. */
+export type Visible = (model: string) => boolean;
+const everything: Visible = () => true;
 
-export function listModels(req: Request, res: Response, state: EngineState, servable?: Servable): void {
-  const models = state.registry.list(servable);
+export function listModels(
+  req: Request,
+  res: Response,
+  state: EngineState,
+  servable?: Servable,
+  visible: Visible = everything,
+): void {
+  const models = state.registry.list(servable).filter((m) => visible(m.id));
   if (req.headers['anthropic-version']) {
     const createdAt = new Date(state.loadedAt).toISOString();
     const data = models.map((m) => ({ type: 'model', id: m.id, display_name: m.id, created_at: createdAt }));
@@ -37,8 +46,14 @@ export function listGeminiModels(
   res: Response,
   state: EngineState,
   servable?: Servable,
+  visible: Visible = everything,
 ): void {
-  res.json({ models: state.registry.list(servable).map((m) => geminiModel(m.id)) });
+  res.json({
+    models: state.registry
+      .list(servable)
+      .filter((m) => visible(m.id))
+      .map((m) => geminiModel(m.id)),
+  });
 }
 
 export function getGeminiModel(model: string, res: Response, state: EngineState): boolean {
