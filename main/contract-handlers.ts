@@ -13,7 +13,7 @@ import type { AccountView } from './auth/account';
 import { accountProjects, setAccountProject } from './auth/gcp-projects';
 import { readKiroTokenFile } from './auth/kiro-token-file';
 import type { AuthManager } from './auth/manager';
-import { setProviderEnabled, setProviderPriorityInText } from './config/edit';
+import { setProviderEnabled, setProviderPriorityInText, setTopLevelInText } from './config/edit';
 import { parseConfigText } from './config/loader';
 import {
   addProviderInText,
@@ -91,6 +91,10 @@ export function createHandlers(deps: HandlerDeps): Api {
     async setProviderEnabled({ provider, enabled }) {
       await setProviderEnabled(deps.configPath, provider, enabled);
       return { provider, enabled };
+    },
+    async setUsageRetention({ days }) {
+      await editConfigFile(deps.configPath, (text) => setTopLevelInText(text, 'usage_retention_days', days));
+      return { days };
     },
     async setProviderPriority({ provider, priority }) {
       await editConfigFile(deps.configPath, (text) => setProviderPriorityInText(text, provider, priority));

@@ -107,6 +107,8 @@ export const methods = {
   undoConnectTool: z.object({ tool: z.enum(CONNECTABLE_TOOLS) }),
   getPrefs: z.object({}),
   setPrefs: prefsPatchSchema,
+  /** Days of request records kept (usage_retention_days in config.yaml). */
+  setUsageRetention: z.object({ days: z.number().int().min(1).max(3650) }),
   /** The first client key from api_keys (for "Copy API key" and tool snippets); null when none is set. */
   getClientKey: z.object({}),
   /** Quits the desktop app (the tray's Quit, also in the window); browser mode refuses it. */
@@ -215,6 +217,7 @@ export interface MethodOutputs {
   undoConnectTool: ToolConnection;
   getPrefs: Prefs;
   setPrefs: Prefs;
+  setUsageRetention: { days: number };
   getClientKey: { key: string | null; name: string | null };
   quitApp: { quitting: true };
 }

@@ -28,6 +28,7 @@ export const METHOD_NAMES = [
   'undoConnectTool',
   'getPrefs',
   'setPrefs',
+  'setUsageRetention',
   'getClientKey',
   'quitApp',
 ] as const;

@@ -241,6 +241,24 @@ describe.skipIf(skip)('the dashboard in Chromium, against the headless engine', 
     expect(ids).not.toContain('mini');
   });
 
+  it('sets how long request records are kept from Settings, into config.yaml', async () => {
+    ({ context, page } = await openDashboard(browser, world.engine.url));
+    await goTo(page, 'Settings');
+    const days = page.getByLabel('Keep request records for');
+    expect(await days.inputValue()).toBe('90');
+    await days.fill('30');
+    await days.press('Enter');
+    await page.getByText('· saved').waitFor();
+    expect(await readFile(world.engine.configFile, 'utf8')).toMatch(/^usage_retention_days: 30$/m);
+    await eventually(
+      async () => world.engine.services.engine.state.config.usage_retention_days,
+      (value) => value === 30,
+    );
+    await days.fill('0');
+    await days.press('Enter');
+    await page.getByRole('alert').getByText('between 1 and 3650').waitFor();
+  });
+
   it('draws the usage charts from the recorded requests', async () => {
     for (let i = 0; i < 3; i++)
       await sdk.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: `q${i}` }] });

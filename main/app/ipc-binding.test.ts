@@ -68,6 +68,7 @@ const VALID: Record<MethodName, unknown> = {
   undoConnectTool: { tool: 'codex' },
   getPrefs: {},
   setPrefs: { theme: 'dark' },
+  setUsageRetention: { days: 30 },
   getClientKey: {},
   quitApp: {},
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setProviderEnabledInText, setProviderPriorityInText } from './edit';
+import { setProviderEnabledInText, setProviderPriorityInText, setTopLevelInText } from './edit';
 import { parseConfigText } from './loader';
 
 const text = `# my proxy
@@ -51,5 +51,19 @@ describe('setProviderPriorityInText', () => {
       ['work', 0],
       ['home', -5],
     ]);
+  });
+});
+
+describe('setTopLevelInText', () => {
+  it('sets or replaces one top-level key and keeps comments and the rest as written', () => {
+    const text = '# my proxy\nport: 8317 # fixed\nusage_retention_days: 90\nproviders: []\n';
+    expect(setTopLevelInText(text, 'usage_retention_days', 30)).toBe(
+      '# my proxy\nport: 8317 # fixed\nusage_retention_days: 30\nproviders: []\n',
+    );
+    expect(setTopLevelInText('port: 1 # one\n', 'usage_retention_days', 7)).toBe(
+      'port: 1 # one\nusage_retention_days: 7\n',
+    );
+    expect(() => setTopLevelInText('port: [\n', 'usage_retention_days', 7)).toThrow('YAML errors');
+    expect(() => setTopLevelInText('- a\n- b\n', 'usage_retention_days', 7)).toThrow('not a YAML mapping');
   });
 });

@@ -15,6 +15,16 @@ export function setProviderPriorityInText(text: string, provider: string, priori
   return setProviderFieldInText(text, provider, 'priority', priority);
 }
 
+/** Sets one top-level key (usage_retention_days…), keeping the rest of the file as written. */
+export function setTopLevelInText(text: string, key: string, value: unknown): string {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0)
+    throw new Error(`the config has YAML errors; fix them first (${doc.errors[0]?.message.split('\n')[0]})`);
+  if (doc.contents !== null && !isMap(doc.contents)) throw new Error('the config is not a YAML mapping');
+  doc.set(key, value);
+  return doc.toString();
+}
+
 function setProviderFieldInText(text: string, provider: string, field: string, value: unknown): string {
   const doc = parseDocument(text);
   if (doc.errors.length > 0)

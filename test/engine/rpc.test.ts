@@ -108,6 +108,7 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
       queryRequests: { limit: 5 },
       setRunning: { running: true },
       setPrefs: { theme: 'dark' },
+      setUsageRetention: { days: 30 },
       addProvider: { name: 'a', type: 'openai', api_key: 'k', models: [] },
       removeProvider: { provider: 'none' },
       setModel: { provider: 'none', model: 'x', enabled: true },

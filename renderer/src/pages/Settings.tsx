@@ -3,6 +3,7 @@ import type { Prefs } from '../../../shared/prefs';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorText } from '../components/ErrorText';
 import { useApp, useBridge } from '../store/context';
+import { RetentionField } from './settings/RetentionField';
 
 const THEMES: Array<{ id: Prefs['theme']; label: string }> = [
   { id: 'system', label: 'System' },
@@ -143,9 +144,9 @@ export function Settings() {
             ))}
           </tbody>
         </table>
+        <RetentionField days={app.usageRetentionDays} onError={setError} />
         <p className="muted small">
-          Request records are kept for {app.usageRetentionDays} days (<code>usage_retention_days</code> in
-          config.yaml). Account tokens are{' '}
+          Account tokens are{' '}
           {app.secretsProtection === 'os-keychain'
             ? 'encrypted with the OS keychain.'
             : app.secretsProtection === 'obfuscated'
