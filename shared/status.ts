@@ -63,6 +63,14 @@ export interface QuotaWindow {
   resets_at?: number;
 }
 
+/** How much of a window is used, 0–100, from whichever numbers the provider gave; null when none. */
+export function usedPercent(window: QuotaWindow): number | null {
+  if (window.used_percent !== undefined) return Math.min(100, Math.max(0, window.used_percent));
+  if (window.limit && window.remaining !== undefined)
+    return Math.min(100, Math.max(0, ((window.limit - window.remaining) / window.limit) * 100));
+  return null;
+}
+
 export interface AccountQuota {
   provider: string;
   account: string;

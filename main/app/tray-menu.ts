@@ -9,6 +9,8 @@ export interface TrayProvider {
   signIn?: 'browser' | 'device';
   /** Signed-in accounts (for subscription providers). */
   accounts: number;
+  /** What needs the user's eye: accounts cooling down, a failing health check, a quota nearly used. */
+  note?: string;
 }
 
 export interface TrayState {
@@ -72,7 +74,12 @@ export function trayMenu(state: TrayState): TrayItem[] {
   for (const provider of state.providers) {
     items.push({
       kind: 'checkbox',
-      label: provider.signIn && provider.accounts === 0 ? `${provider.name} (not signed in)` : provider.name,
+      label:
+        provider.signIn && provider.accounts === 0
+          ? `${provider.name} (not signed in)`
+          : provider.note
+            ? `${provider.name} — ${provider.note}`
+            : provider.name,
       checked: provider.enabled,
       action: { type: 'toggle-provider', provider: provider.name, enabled: !provider.enabled },
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../shared/contract';
 import { trayIcon, trayMenu } from './tray-menu';
-import { startOfLocalDay, TodayCounter, toTrayState } from './tray-state';
+import { providerNote, startOfLocalDay, TodayCounter, toTrayState } from './tray-state';
 
 const app: AppState = {
   status: {
@@ -99,5 +99,47 @@ describe('TodayCounter', () => {
     counter.add(500);
     expect(counter.get()).toEqual({ requests: 1, errors: 1 });
     expect(startOfLocalDay(now)).toBe(new Date(2026, 11, 2).getTime());
+  });
+});
+
+describe('providerNote', () => {
+  const withStatus = (status: Partial<AppState['status']>): AppState => ({
+    ...app,
+    status: { ...app.status, ...status },
+  });
+
+  it('says nothing when all is well, and the most urgent thing otherwise', () => {
+    expect(providerNote(app, 'openai')).toBeUndefined();
+    const quota = (used: number) => ({
+      provider: 'openai',
+      account: 'openai',
+      windows: [
+        { name: 'requests', limit: 100, remaining: 100 - used },
+        { name: 'tokens', used_percent: 10 },
+      ],
+      updated_at: 1,
+    });
+    expect(providerNote(withStatus({ quotas: [quota(50)] }), 'openai')).toBeUndefined();
+    expect(providerNote(withStatus({ quotas: [quota(85)] }), 'openai')).toBe('quota 85% used');
+    const failing = { ok: false, status: 500, latencyMs: 3, checkedAt: 1 };
+    expect(providerNote(withStatus({ quotas: [quota(85)], health: { openai: failing } }), 'openai')).toBe(
+      'failing its health check',
+    );
+    const cooldown = { provider: 'openai', account: 'openai', model: 'gpt-4o', until: 2, reason: '429' };
+    expect(
+      providerNote(withStatus({ health: { openai: failing }, cooldowns: [cooldown, cooldown] }), 'openai'),
+    ).toBe('2 cooling down');
+  });
+
+  it('puts the note beside the provider in the menu', () => {
+    const state = toTrayState(
+      withStatus({ quotas: [], health: { openai: { ok: false, status: 401, latencyMs: 1, checkedAt: 1 } } }),
+      { requests: 0, errors: 0 },
+      false,
+      null,
+    );
+    expect(trayMenu(state).map((i) => (i.kind === 'separator' ? '—' : i.label))).toContain(
+      'openai — failing its health check',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { AppState } from '../../shared/contract';
+import { usedPercent } from '../../shared/status';
 import type { TrayState } from './tray-menu';
 
 export interface TodayCounters {
@@ -7,6 +8,21 @@ export interface TodayCounters {
 }
 
 const SIGN_IN: Record<string, 'browser' | 'device'> = { oauth: 'browser', device_flow: 'device' };
+
+/** A quota this full is worth a glance from the tray. */
+const QUOTA_NOTE_PERCENT = 80;
+
+/** The one thing about a provider the tray should say, most urgent first; undefined when all is well. */
+export function providerNote(app: AppState, provider: string): string | undefined {
+  const cooling = app.status.cooldowns.filter((c) => c.provider === provider).length;
+  if (cooling > 0) return `${cooling} cooling down`;
+  if (app.status.health[provider]?.ok === false) return 'failing its health check';
+  const used = app.status.quotas
+    .filter((q) => q.provider === provider)
+    .flatMap((q) => q.windows.map((w) => usedPercent(w) ?? 0));
+  const most = Math.max(0, ...used);
+  return most >= QUOTA_NOTE_PERCENT ? `quota ${Math.round(most)}% used` : undefined;
+}
 
 /** The tray's view of the app: derived from the contract's state, today's counters and prefs. */
 export function toTrayState(
@@ -23,11 +39,13 @@ export function toTrayState(
     configError: app.status.configIssues.length > 0,
     providers: app.providers.map((p) => {
       const signIn = SIGN_IN[p.authType];
+      const note = providerNote(app, p.name);
       return {
         name: p.name,
         enabled: p.enabled,
         accounts: app.accounts.filter((a) => a.provider === p.name && a.status === 'active').length,
         ...(signIn ? { signIn } : {}),
+        ...(note ? { note } : {}),
       };
     }),
     launchAtLogin,

@@ -1,17 +1,14 @@
 import type { AccountSummary } from '../../../../shared/contract';
-import type { AccountQuota, CooldownView, QuotaWindow } from '../../../../shared/status';
+import {
+  type AccountQuota,
+  type CooldownView,
+  type QuotaWindow,
+  usedPercent,
+} from '../../../../shared/status';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Countdown } from '../../components/Countdown';
 import { formatInt } from '../../format';
 import { ProjectPicker } from './ProjectPicker';
-
-/** How much of a window is used, 0–100, from whichever numbers the provider gave. */
-export function usedPercent(window: QuotaWindow): number | null {
-  if (window.used_percent !== undefined) return Math.min(100, Math.max(0, window.used_percent));
-  if (window.limit && window.remaining !== undefined)
-    return Math.min(100, Math.max(0, ((window.limit - window.remaining) / window.limit) * 100));
-  return null;
-}
 
 /** One quota window: how much is used and when it resets. */
 export function QuotaBar({ window, label }: { window: QuotaWindow; label: string }) {
