@@ -12,7 +12,12 @@ export type RawApi = {
 
 export type EventName = keyof Events;
 // A record keyed by every event, so adding one to Events without listing it here fails to compile.
-const EVENTS: Record<EventName, true> = { stateChanged: true, requestLogged: true, loginChanged: true };
+const EVENTS: Record<EventName, true> = {
+  stateChanged: true,
+  requestLogged: true,
+  requestStarted: true,
+  loginChanged: true,
+};
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 export interface DesktopBridge extends RawApi {

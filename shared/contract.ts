@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MethodName } from './method-names';
 import { type Prefs, prefsPatchSchema } from './prefs';
-import type { RequestRecord, UsagePoint } from './records';
+import type { RequestRecord, RequestStarted, UsagePoint } from './records';
 import type { ConfigIssue, EngineStatus, ProviderHealth } from './status';
 
 /** API-key providers the dashboard can add (subscriptions are signed in on the Accounts page instead). */
@@ -238,6 +238,8 @@ export interface LoginUpdate {
 export interface Events {
   stateChanged: EngineStatus;
   requestLogged: RequestRecord;
+  /** A request began (the live log shows it in flight until its requestLogged). */
+  requestStarted: RequestStarted;
   loginChanged: LoginUpdate;
 }
 

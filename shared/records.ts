@@ -8,6 +8,17 @@ export interface AttemptRecord {
   duration_ms: number;
 }
 
+/** A request the engine has begun to serve; its RequestRecord, with the same id, follows when it ends. */
+export interface RequestStarted {
+  id: string;
+  /** Epoch milliseconds. */
+  started_at: number;
+  client_key: string | null;
+  inbound_format: string;
+  model: string;
+  stream: boolean;
+}
+
 export interface RequestRecord {
   id: string;
   /** Epoch milliseconds. */

@@ -188,6 +188,26 @@ describe.skipIf(skip)('the dashboard in Chromium, against the headless engine', 
     expect(await drawer.textContent()).toMatch(/Attempt/i);
     await page.keyboard.press('Escape');
 
+    // A slow stream shows in flight while it runs, then moves to the log.
+    const chunk = (content: string, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: 'chatcmpl-slow', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
+    world.upstream.enqueue({
+      status: 200,
+      sse: [chunk('one '), chunk('two '), chunk('three', 'stop'), 'data: [DONE]\n\n'],
+      delayMs: 700,
+    });
+    const slow = sdk.chat.completions.create({
+      model: 'mini',
+      stream: true,
+      messages: [{ role: 'user', content: 'slowly' }],
+    });
+    const inFlight = page.getByRole('table', { name: 'Requests in flight' });
+    await inFlight.getByRole('row').filter({ hasText: 'mini' }).filter({ hasText: 'stream' }).waitFor();
+    let streamed = '';
+    for await (const part of await slow) streamed += part.choices[0]?.delta.content ?? '';
+    expect(streamed).toBe('one two three');
+    await inFlight.waitFor({ state: 'detached' });
+
     // CSV export: a download holding that request.
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -139,6 +139,7 @@ async function start(): Promise<void> {
     push('loginChanged', update);
     void refreshTray();
   });
+  running.recorder.on('requestStarted', (started) => push('requestStarted', started));
   running.recorder.on('requestLogged', (record) => {
     push('requestLogged', record);
     today.add(record.status);

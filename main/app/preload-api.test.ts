@@ -49,6 +49,6 @@ describe('window.api', () => {
     expect(listeners.size).toBe(0);
     expect(subscribed).toEqual([eventChannelOf('requestLogged')]);
     expect(() => bridge.on('ipc:anything' as never, () => {})).toThrow(/unknown event/);
-    expect(EVENT_NAMES).toEqual(['stateChanged', 'requestLogged', 'loginChanged']);
+    expect(EVENT_NAMES).toEqual(['stateChanged', 'requestLogged', 'requestStarted', 'loginChanged']);
   });
 });

@@ -1,7 +1,7 @@
 import { type EventEmitter, once } from 'node:events';
 import express, { type Request, type Response, type Router } from 'express';
 import type { LoginUpdate } from '../../shared/contract';
-import type { RequestRecord, UsageBucket, UsageGroup } from '../../shared/records';
+import type { RequestRecord, RequestStarted, UsageBucket, UsageGroup } from '../../shared/records';
 import { REQUEST_CSV_HEADER, requestCsvLine } from '../../shared/requests-csv';
 import type { EngineStatus } from '../../shared/status';
 import type { PrometheusMetrics } from '../metrics/prometheus';
@@ -118,6 +118,9 @@ export function usageRouter(
     const send = (record: RequestRecord) =>
       res.write(`event: requestLogged\ndata: ${JSON.stringify(record)}\n\n`);
     deps.recorder.on('requestLogged', send);
+    const sendStarted = (started: RequestStarted) =>
+      res.write(`event: requestStarted\ndata: ${JSON.stringify(started)}\n\n`);
+    deps.recorder.on('requestStarted', sendStarted);
     const unsubscribe = onStateChanged((status) =>
       res.write(`event: stateChanged\ndata: ${JSON.stringify(status)}\n\n`),
     );
@@ -128,6 +131,7 @@ export function usageRouter(
     req.on('close', () => {
       clearInterval(ping);
       deps.recorder.off('requestLogged', send);
+      deps.recorder.off('requestStarted', sendStarted);
       logins?.off('loginChanged', sendLogin);
       unsubscribe();
     });

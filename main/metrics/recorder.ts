@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { RequestRecord } from '../../shared/records';
+import type { RequestRecord, RequestStarted } from '../../shared/records';
 import type { CallOutcome } from '../engine/call';
 import { LiveCounters } from './live';
 import { costUsd, type Price } from './prices';
@@ -9,6 +9,8 @@ import type { ResponseMeter } from './response-meter';
 import type { UsageStore } from './store';
 
 export interface RecordInput {
+  /** The id announced by `started`, when the request was announced. */
+  id?: string;
   startedAt: number;
   clientKey: string | undefined;
   inboundFormat: string;
@@ -22,7 +24,10 @@ export interface RecordInput {
 }
 
 /** Turns finished requests into records for the store, Prometheus and live listeners. */
-export class Recorder extends EventEmitter<{ requestLogged: [RequestRecord] }> {
+export class Recorder extends EventEmitter<{
+  requestLogged: [RequestRecord];
+  requestStarted: [RequestStarted];
+}> {
   readonly live = new LiveCounters();
 
   constructor(
@@ -31,6 +36,17 @@ export class Recorder extends EventEmitter<{ requestLogged: [RequestRecord] }> {
     private readonly prices: () => Record<string, Price>,
   ) {
     super();
+  }
+
+  /**
+   * Announces a request once its model is known, for windows showing what is in flight; returns
+   * the id its record will carry. Nothing is made when nobody listens (the common, headless case).
+   */
+  started(info: Omit<RequestStarted, 'id'>): string | undefined {
+    if (this.listenerCount('requestStarted') === 0) return undefined;
+    const id = timeOrderedId(info.started_at);
+    this.emit('requestStarted', { id, ...info });
+    return id;
   }
 
   record(input: RecordInput): RequestRecord {
@@ -43,7 +59,7 @@ export class Recorder extends EventEmitter<{ requestLogged: [RequestRecord] }> {
     const output = usage?.outputTokens ?? 0;
     const generating = first !== undefined ? Math.max(1, now - first) : duration;
     const record: RequestRecord = {
-      id: timeOrderedId(now),
+      id: input.id ?? timeOrderedId(now),
       started_at: input.startedAt,
       client_key: input.clientKey ?? null,
       inbound_format: input.inboundFormat,

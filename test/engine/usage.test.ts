@@ -170,6 +170,17 @@ describe('the request log', () => {
     expect(text).toContain('event: requestLogged');
     expect(text).toContain('event: stateChanged');
     expect(Date.now() - started).toBeLessThan(1_500);
+    // The request was announced when it began, under the id its record then carried.
+    const begun = /event: requestStarted\ndata: (.+)\n/.exec(text)?.[1];
+    const logged = /event: requestLogged\ndata: (.+)\n/.exec(text)?.[1];
+    expect(begun).toBeDefined();
+    expect(JSON.parse(begun ?? '{}')).toMatchObject({
+      model: 'mini',
+      stream: false,
+      inbound_format: 'openai-chat',
+    });
+    expect(JSON.parse(begun ?? '{}').id).toBe(JSON.parse(logged ?? '{}').id);
+    expect(text.indexOf('event: requestStarted')).toBeLessThan(text.indexOf('event: requestLogged'));
     const live = (await (await fetch(`${engine.url}/v0/management/live`, { headers: mgmt })).json()) as {
       seconds: Array<{ requests: number }>;
     };

@@ -23,6 +23,9 @@ interface RequestFacts {
   format: FormatId;
   model: string;
   stream: boolean;
+  startedAt?: number;
+  /** Set once the request was announced as started; its record keeps the same id. */
+  id?: string;
 }
 
 type Handle = (
@@ -41,6 +44,7 @@ async function recorded(
   handle: Handle,
 ): Promise<void> {
   const startedAt = Date.now();
+  facts.startedAt = startedAt;
   const measured = deps.recorder ? meter(res) : undefined;
   let outcome: CallOutcome | undefined;
   try {
@@ -48,6 +52,7 @@ async function recorded(
   } finally {
     if (deps.recorder && measured) {
       deps.recorder.record({
+        ...(facts.id ? { id: facts.id } : {}),
         startedAt,
         clientKey: request.clientKey?.name,
         inboundFormat: facts.format,
@@ -68,6 +73,7 @@ async function run(
   deps: RouteDeps,
   key: ClientKey | undefined,
   call: InboundCall,
+  facts: RequestFacts,
 ): Promise<CallOutcome | undefined> {
   if (key && !modelAllowed(key, call.model)) {
     sendFormatError(
@@ -84,6 +90,13 @@ async function run(
     );
     return undefined;
   }
+  facts.id = deps.recorder?.started({
+    started_at: facts.startedAt ?? Date.now(),
+    client_key: key?.name ?? null,
+    inbound_format: call.format,
+    model: call.model,
+    stream: call.stream,
+  });
   const outcome = await runCall(res, deps, deps.state(), call);
   if (key && outcome.usage)
     deps.limits.recordTokens(key, outcome.usage.inputTokens + outcome.usage.outputTokens);
@@ -140,7 +153,7 @@ async function handleInbound(
     clientHeaders: request.req.headers,
     raw: Buffer.isBuffer(request.body) ? request.body : undefined,
   };
-  return run(res, deps, request.clientKey, call);
+  return run(res, deps, request.clientKey, call, facts);
 }
 
 export function geminiHandler(deps: RouteDeps) {
@@ -161,7 +174,7 @@ export function geminiHandler(deps: RouteDeps) {
           sse: req.query.alt === 'sse',
           clientHeaders: req.headers,
         };
-        return run(res, deps, request.clientKey, call);
+        return run(res, deps, request.clientKey, call, facts);
       },
     );
 }

@@ -6,6 +6,7 @@ import { hrefOf, navigate, type Route } from '../routes';
 import { useApp, useBridge } from '../store/context';
 import { mergeRecent } from '../store/recent';
 import { matches, NO_FILTERS, type RequestFilters } from './requests/filters';
+import { InFlight } from './requests/InFlight';
 import { RequestDetails } from './requests/RequestDetails';
 import { RequestRow } from './requests/RequestRow';
 
@@ -20,6 +21,7 @@ const sameFilters = (a: RequestFilters, b: RequestFilters) =>
 export function Requests({ route }: { route: Route }) {
   const bridge = useBridge();
   const recent = useApp((s) => s.recent);
+  const inFlight = useApp((s) => s.inFlight);
   const providers = useApp((s) => s.app?.providers ?? []);
   const [older, setOlder] = useState<RequestRecord[]>([]);
   const [cursor, setCursor] = useState<number | undefined | null>(undefined);
@@ -110,6 +112,7 @@ export function Requests({ route }: { route: Route }) {
         ) : null}
       </div>
       <ErrorText error={error} />
+      <InFlight requests={inFlight} />
       <fieldset className="card filters">
         <legend className="visually-hidden">Filters</legend>
         <div className="field">

@@ -1,10 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppState } from '../../../shared/contract';
 import type { Prefs, PrefsPatch } from '../../../shared/prefs';
-import type { RequestRecord } from '../../../shared/records';
+import type { RequestRecord, RequestStarted } from '../../../shared/records';
 import type { EngineStatus } from '../../../shared/status';
 import type { Bridge, ConnectionState } from '../bridge/types';
 import { createBatcher } from './batcher';
+import { applyLive, type LiveEvent } from './in-flight';
 import {
   addToSeries,
   emptySeries,
@@ -24,6 +25,8 @@ export interface AppStoreState {
   /** Why the first load failed; the shell shows it instead of the pages. */
   loadError: string | null;
   recent: RequestRecord[];
+  /** Requests begun and not finished yet, newest first. */
+  inFlight: RequestStarted[];
   series: MinuteSeries;
   totals: Totals;
   /** Bumped on every batch of live requests, for pages that refetch their own queries. */
@@ -47,6 +50,7 @@ export function createAppStore(bridge: Bridge, now: () => number = Date.now): Ap
     prefs: null,
     loadError: null,
     recent: [],
+    inFlight: [],
     series: emptySeries(),
     totals: emptyTotals(now()),
     requestsVersion: 0,
@@ -91,7 +95,11 @@ export function createAppStore(bridge: Bridge, now: () => number = Date.now): Ap
   function start(): () => void {
     let seededAt: number | undefined;
     const early: RequestRecord[] = [];
-    const batcher = createBatcher<RequestRecord>((records) => store.getState().ingest(records));
+    const batcher = createBatcher<LiveEvent>((events) => {
+      const { inFlight, finished } = applyLive(store.getState().inFlight, events, now());
+      store.setState({ inFlight });
+      store.getState().ingest(finished);
+    });
     let refreshTimer: ReturnType<typeof setTimeout> | undefined;
     const refreshSoon = () => {
       // A reload can add or remove providers; one getState per burst of changes is enough.
@@ -115,9 +123,13 @@ export function createAppStore(bridge: Bridge, now: () => number = Date.now): Ap
         store.setState({ status });
         if (!previous || previous.loadedAt !== status.loadedAt) refreshSoon();
       }),
-      bridge.on('requestLogged', (record) => {
-        if (seededAt === undefined) early.push(record);
-        else batcher.push(record);
+      bridge.on('requestStarted', (started) => batcher.push({ started })),
+      bridge.on('requestLogged', (finished) => {
+        if (seededAt !== undefined) batcher.push({ finished });
+        else {
+          early.push(finished);
+          batcher.push({ ended: finished.id });
+        }
       }),
     ];
     store
