@@ -26,7 +26,7 @@ export function RetentionField({ days, onError }: { days: number; onError(messag
     }
   };
   return (
-    <span className="row small">
+    <span className="row small" style={{ marginTop: 12 }}>
       <label htmlFor="retention-days">Keep request records for</label>
       <input
         id="retention-days"
