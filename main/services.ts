@@ -168,6 +168,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   const auth = new AuthManager({
     store,
     providers: () => currentConfig.providers,
+    proxyUrl: () => currentConfig.proxy_url,
     logger,
     onSignedIn: (account) => {
       engineRef?.refreshModels(account.provider).catch((error: Error) => {

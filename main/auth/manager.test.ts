@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startForwardProxy } from '../../test/helpers/forward-proxy';
 import { FakeBrowser } from '../../test/oauth/browser';
 import { startOAuthServer, type TestOAuthServer } from '../../test/oauth/server';
 import { parseConfigText } from '../config/loader';
@@ -202,5 +203,44 @@ describe('AuthManager refresh', () => {
       status_reason: expect.stringContaining('invalid_grant'),
     });
     expect(auth.activeAccounts('my-claude')).toEqual([]);
+  });
+});
+
+describe('AuthManager behind an egress proxy', () => {
+  it('sends the code exchange, device polling and refresh through proxy_url', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const store = new AccountStore(join(dir, String(Math.random())));
+      await store.load();
+      const auth = new AuthManager({
+        store,
+        providers,
+        proxyUrl: () => proxy.url,
+        logger: createLogger({ redactor: new Redactor(), write: () => undefined }),
+        redirectHost: '127.0.0.1',
+        deviceIntervalMs: 100,
+      });
+      const tokenHost = new URL(server.tokenUrl).host;
+
+      const browser = await auth.startLogin('my-claude');
+      await new FakeBrowser('ada').run(browser.url ?? '');
+      const account = await waitFor(() =>
+        auth.login(browser.id)?.status === 'ok' ? store.list()[0] : undefined,
+      );
+      expect(proxy.seen.filter((host) => host === tokenHost).length).toBe(1);
+
+      const device = await auth.startLogin('my-copilot');
+      await new FakeBrowser('linus', { user_code: device.user_code ?? '' }).run(
+        device.verification_uri ?? '',
+      );
+      await waitFor(() => (auth.login(device.id)?.status === 'ok' ? true : undefined), 15_000);
+      const afterDevice = proxy.seen.filter((host) => host === tokenHost).length;
+      expect(afterDevice).toBeGreaterThanOrEqual(3); // the device code, then at least one poll
+
+      await auth.refresh(account.id);
+      expect(proxy.seen.filter((host) => host === tokenHost).length).toBe(afterDevice + 1);
+    } finally {
+      proxy.close();
+    }
   });
 });

@@ -38,6 +38,8 @@ export interface AuthManagerOptions {
   onboardingPollMs?: number;
   /** Told after every successful sign-in (the engine refreshes that provider's models). */
   onSignedIn?: (account: Account) => void;
+  /** The config's egress proxy (proxy_url); sign-ins and refreshes go out through it. */
+  proxyUrl?: () => string | undefined;
   now?: () => number;
 }
 
@@ -183,16 +185,16 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
       const oidcUrl = provider.oauth?.token_url ? new URL(provider.oauth.token_url).origin : undefined;
       return refreshAwsTokens(oidcUrl, { clientId, clientSecret }, refreshToken);
     }
-    const oauth = resolveOAuth(provider);
+    const oauth = resolveOAuth(provider, this.options.proxyUrl?.());
     if (!oauth) throw new Error(`provider ${provider.name} is not configured for OAuth`);
-    return refreshTokens(oauth.endpoints, oauth.client, refreshToken);
+    return refreshTokens(oauth.endpoints, oauth.client, refreshToken, oauth.customFetch);
   }
 
   async startLogin(providerName: string): Promise<LoginStart> {
     const provider = this.options.providers().find((p) => p.name === providerName);
     if (!provider) throw new Error(`no provider named ${JSON.stringify(providerName)} in the config`);
     if (provider.type === 'kiro') return this.startKiroLogin(provider);
-    const oauth = resolveOAuth(provider);
+    const oauth = resolveOAuth(provider, this.options.proxyUrl?.());
     if (!oauth) throw new Error(`provider ${providerName} (type ${provider.type}) has no OAuth sign-in`);
     const id = randomUUID();
     if (oauth.flow === 'device') {
@@ -223,6 +225,7 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
       extraParams: oauth.extraParams,
       ...(oauth.appRedirectUri ? { appRedirectUri: oauth.appRedirectUri } : {}),
       ...(this.options.redirectHost ? { redirectHost: this.options.redirectHost } : {}),
+      ...(oauth.customFetch ? { customFetch: oauth.customFetch } : {}),
     });
     const session: LoginSession = {
       id,
@@ -269,7 +272,7 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
   }
 
   private async userName(provider: ProviderConfig, token: string): Promise<string | undefined> {
-    const url = resolveOAuth(provider)?.userUrl;
+    const url = resolveOAuth(provider, this.options.proxyUrl?.())?.userUrl;
     return url ? fetchUserName(url, token) : undefined;
   }
 

@@ -1,7 +1,8 @@
 import type { ProviderConfig } from '../config/schema';
+import { proxiedFetch } from '../engine/upstream/http';
 import { OAUTH_DEFAULTS } from './defaults';
 import type { OAuthClientConfig, OAuthEndpoints } from './oauth/client';
-import { githubFetch } from './oauth/github-fetch';
+import { githubFetch, githubFetchVia } from './oauth/github-fetch';
 
 /** A provider entry's OAuth client: the type's defaults with the entry's `oauth:` overrides. */
 export interface ResolvedOAuth {
@@ -17,7 +18,11 @@ export interface ResolvedOAuth {
   customFetch?: typeof fetch;
 }
 
-export function resolveOAuth(provider: ProviderConfig): ResolvedOAuth | undefined {
+/**
+ * `globalProxyUrl`: the config's proxy_url; the entry's own proxy_url wins. Token requests then go
+ * out through that proxy like the provider's API calls do.
+ */
+export function resolveOAuth(provider: ProviderConfig, globalProxyUrl?: string): ResolvedOAuth | undefined {
   const defaults = OAUTH_DEFAULTS[provider.type];
   const o = provider.oauth ?? {};
   const tokenUrl = o.token_url ?? defaults?.tokenUrl;
@@ -50,6 +55,12 @@ export function resolveOAuth(provider: ProviderConfig): ResolvedOAuth | undefine
     ...(appRedirectUri ? { appRedirectUri } : {}),
     extraParams: defaults?.extraAuthorizeParams ?? {},
     ...((o.user_url ?? defaults?.userUrl) ? { userUrl: o.user_url ?? defaults?.userUrl } : {}),
-    ...(defaults?.githubQuirks ? { customFetch: githubFetch } : {}),
+    ...customFetchFor(provider.proxy_url ?? globalProxyUrl, defaults?.githubQuirks === true),
   };
+}
+
+function customFetchFor(proxyUrl: string | undefined, githubQuirks: boolean): { customFetch?: typeof fetch } {
+  const proxied = proxiedFetch(proxyUrl);
+  if (githubQuirks) return { customFetch: proxied ? githubFetchVia(proxied) : githubFetch };
+  return proxied ? { customFetch: proxied } : {};
 }

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { startForwardProxy } from '../helpers/forward-proxy';
 import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
 
 const mocks: Record<'a' | 'b' | 'c', MockUpstream> = {} as Record<'a' | 'b' | 'c', MockUpstream>;
@@ -291,50 +292,14 @@ describe('health', () => {
 
 describe('egress proxy', () => {
   it('sends upstream traffic through proxy_url', async () => {
-    const { createServer, request } = await import('node:http');
-    const { connect } = await import('node:net');
-    const tunnels: string[] = [];
-    // Plain-http targets arrive in absolute form; https ones would arrive as CONNECT tunnels.
-    const proxy = createServer((req, res) => {
-      const target = new URL(req.url ?? '');
-      tunnels.push(target.host);
-      const forward = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname + target.search,
-          method: req.method,
-          headers: req.headers,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      req.pipe(forward);
-    });
-    proxy.on('connect', (req, clientSocket, head) => {
-      tunnels.push(req.url ?? '');
-      const [host, port] = (req.url ?? '').split(':');
-      const upstreamSocket = connect(Number(port), host, () => {
-        clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstreamSocket.write(head);
-        upstreamSocket.pipe(clientSocket);
-        clientSocket.pipe(upstreamSocket);
-      });
-      upstreamSocket.on('error', () => clientSocket.destroy());
-      clientSocket.on('error', () => upstreamSocket.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const proxyPort = (proxy.address() as { port: number }).port;
+    const proxy = await startForwardProxy();
     try {
-      const e = await start(`proxy_url: "http://127.0.0.1:${proxyPort}"`, provider('a'));
+      const e = await start(`proxy_url: "${proxy.url}"`, provider('a'));
       const { res, text } = await chat(e);
       expect(res.status).toBe(200);
       expect(text).toContain('Echo: hi');
-      expect(tunnels).toEqual([new URL(mocks.a.url).host]);
+      expect(proxy.seen).toEqual([new URL(mocks.a.url).host]);
     } finally {
-      proxy.closeAllConnections();
       proxy.close();
     }
   });

@@ -31,6 +31,8 @@ export interface BrowserLoginOptions {
    * no loopback listener is opened and the callback arrives through `complete`.
    */
   appRedirectUri?: string;
+  /** The fetch the code exchange goes out with (an egress proxy, GitHub's error quirk). */
+  customFetch?: typeof fetch;
 }
 
 export interface BrowserLogin {
@@ -110,7 +112,7 @@ export async function startBrowserLogin(options: BrowserLoginOptions): Promise<B
       params,
       redirectUri,
       verifier,
-      requestOptions(options.endpoints.tokenUrl),
+      requestOptions(options.endpoints.tokenUrl, options.customFetch),
     );
     return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response));
   };

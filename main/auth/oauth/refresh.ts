@@ -13,6 +13,7 @@ export async function refreshTokens(
   endpoints: OAuthEndpoints,
   clientConfig: OAuthClientConfig,
   refreshToken: string,
+  customFetch?: typeof fetch,
 ): Promise<TokenSet> {
   const as = authorizationServer(endpoints);
   const client = { client_id: clientConfig.clientId };
@@ -22,7 +23,7 @@ export async function refreshTokens(
     client,
     auth,
     refreshToken,
-    requestOptions(endpoints.tokenUrl),
+    requestOptions(endpoints.tokenUrl, customFetch),
   );
   const result = await oauth.processRefreshTokenResponse(as, client, response);
   const tokens = toTokenSet(result);

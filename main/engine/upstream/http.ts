@@ -79,6 +79,21 @@ export function callUpstream(call: UpstreamCall): Promise<Dispatcher.ResponseDat
     .then((module) => dispatcherFor(module, call.proxyUrl, timeouts.connectMs).request(options));
 }
 
+/**
+ * A fetch that goes out through an egress proxy (http, https or socks5), for code that takes a
+ * fetch (the OAuth library); undefined without a proxy, where the global fetch serves.
+ */
+export function proxiedFetch(proxyUrl: string | undefined): typeof fetch | undefined {
+  if (!proxyUrl) return undefined;
+  return async (input, init) => {
+    const module = await undici.get();
+    const dispatcher = dispatcherFor(module, proxyUrl, DEFAULT_TIMEOUTS.connectMs);
+    const url = input instanceof Request ? input.url : input;
+    // undici's Response is not the global class; the OAuth library accepts either.
+    return (await module.fetch(url, { ...(init as object), dispatcher })) as unknown as Response;
+  };
+}
+
 export async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes = 1 << 20): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
