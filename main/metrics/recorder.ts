@@ -10,7 +10,7 @@ import type { UsageStore } from './store';
 
 export interface RecordInput {
   /** The id announced by `started`, when the request was announced. */
-  id?: string;
+  id?: string | undefined;
   startedAt: number;
   clientKey: string | undefined;
   inboundFormat: string;
@@ -38,12 +38,16 @@ export class Recorder extends EventEmitter<{
     super();
   }
 
+  /** Whether a window watches requests begin; headless, nobody does and nothing is announced. */
+  announcing(): boolean {
+    return this.listenerCount('requestStarted') > 0;
+  }
+
   /**
    * Announces a request once its model is known, for windows showing what is in flight; returns
-   * the id its record will carry. Nothing is made when nobody listens (the common, headless case).
+   * the id its record will carry.
    */
-  started(info: Omit<RequestStarted, 'id'>): string | undefined {
-    if (this.listenerCount('requestStarted') === 0) return undefined;
+  started(info: Omit<RequestStarted, 'id'>): string {
     const id = timeOrderedId(info.started_at);
     this.emit('requestStarted', { id, ...info });
     return id;

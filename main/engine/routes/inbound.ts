@@ -23,7 +23,7 @@ interface RequestFacts {
   format: FormatId;
   model: string;
   stream: boolean;
-  startedAt?: number;
+  startedAt: number;
   /** Set once the request was announced as started; its record keeps the same id. */
   id?: string;
 }
@@ -43,8 +43,6 @@ async function recorded(
   facts: RequestFacts,
   handle: Handle,
 ): Promise<void> {
-  const startedAt = Date.now();
-  facts.startedAt = startedAt;
   const measured = deps.recorder ? meter(res) : undefined;
   let outcome: CallOutcome | undefined;
   try {
@@ -52,8 +50,8 @@ async function recorded(
   } finally {
     if (deps.recorder && measured) {
       deps.recorder.record({
-        ...(facts.id ? { id: facts.id } : {}),
-        startedAt,
+        id: facts.id,
+        startedAt: facts.startedAt,
         clientKey: request.clientKey?.name,
         inboundFormat: facts.format,
         model: facts.model,
@@ -90,13 +88,15 @@ async function run(
     );
     return undefined;
   }
-  facts.id = deps.recorder?.started({
-    started_at: facts.startedAt ?? Date.now(),
-    client_key: key?.name ?? null,
-    inbound_format: call.format,
-    model: call.model,
-    stream: call.stream,
-  });
+  // Checked here so a request nobody watches builds no announcement.
+  if (deps.recorder?.announcing())
+    facts.id = deps.recorder.started({
+      started_at: facts.startedAt,
+      client_key: key?.name ?? null,
+      inbound_format: call.format,
+      model: call.model,
+      stream: call.stream,
+    });
   const outcome = await runCall(res, deps, deps.state(), call);
   if (key && outcome.usage)
     deps.limits.recordTokens(key, outcome.usage.inputTokens + outcome.usage.outputTokens);
@@ -125,7 +125,7 @@ export interface ClientRequest {
 /** Reads what every inbound API shares (JSON body, model, stream flag), then runs the pipeline. */
 export function inboundHandler(format: Exclude<FormatId, 'gemini'>, deps: RouteDeps) {
   return (request: ClientRequest, res: ServerResponse): Promise<void> =>
-    recorded(request, res, deps, { format, model: '', stream: false }, handleInbound);
+    recorded(request, res, deps, { format, model: '', stream: false, startedAt: Date.now() }, handleInbound);
 }
 
 async function handleInbound(
@@ -162,7 +162,7 @@ export function geminiHandler(deps: RouteDeps) {
       fromExpress(req, res),
       res,
       deps,
-      { format: 'gemini', model, stream },
+      { format: 'gemini', model, stream, startedAt: Date.now() },
       async (request, _res, _deps, facts) => {
         const body = readBody(request.body, res, 'gemini');
         if (!body) return undefined;
