@@ -1,5 +1,5 @@
 import type { ProviderConfig } from '../config/schema';
-import { proxiedFetch } from '../engine/upstream/http';
+import { egressProxy, proxiedFetch } from '../engine/upstream/http';
 import { OAUTH_DEFAULTS } from './defaults';
 import type { OAuthClientConfig, OAuthEndpoints } from './oauth/client';
 import { githubFetch, githubFetchVia } from './oauth/github-fetch';
@@ -55,7 +55,7 @@ export function resolveOAuth(provider: ProviderConfig, globalProxyUrl?: string):
     ...(appRedirectUri ? { appRedirectUri } : {}),
     extraParams: defaults?.extraAuthorizeParams ?? {},
     ...((o.user_url ?? defaults?.userUrl) ? { userUrl: o.user_url ?? defaults?.userUrl } : {}),
-    ...customFetchFor(provider.proxy_url ?? globalProxyUrl, defaults?.githubQuirks === true),
+    ...customFetchFor(egressProxy(provider, globalProxyUrl), defaults?.githubQuirks === true),
   };
 }
 

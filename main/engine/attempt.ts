@@ -21,7 +21,7 @@ import type { Candidate } from './routing/selector';
 import type { EngineState } from './state';
 import { relayTranslated } from './translate';
 import { DeadlineSweeper } from './upstream/deadlines';
-import { callUpstream, describeNetworkError, isTimeout } from './upstream/http';
+import { callUpstream, describeNetworkError, egressProxy, isTimeout } from './upstream/http';
 
 /** Every answer's total timeout, on one timer for the process. */
 const totalDeadlines = new DeadlineSweeper();
@@ -159,7 +159,7 @@ function sendWith(
     body: payload,
     signal,
     timeouts: state.timeouts,
-    proxyUrl: provider.proxy_url ?? state.config.proxy_url,
+    proxyUrl: egressProxy(provider, state.config.proxy_url),
   });
 }
 

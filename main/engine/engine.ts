@@ -19,7 +19,7 @@ import { type Cooldown, CooldownBook } from './routing/cooldowns';
 import { checkProvider } from './routing/health';
 import { Selector } from './routing/selector';
 import { buildState, configSecrets, type EngineState } from './state';
-import { callUpstream, readCapped } from './upstream/http';
+import { callUpstream, egressProxy, readCapped } from './upstream/http';
 import { TokenBucket } from './upstream/token-bucket';
 import type { UsageDeps } from './usage-routes';
 
@@ -163,6 +163,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
       method: 'GET',
       headers: target.headers,
       signal: AbortSignal.timeout(15_000),
+      proxyUrl: egressProxy(provider, this.current.config.proxy_url),
     });
     const text = await readCapped(response.body);
     if (response.statusCode >= 400)
@@ -225,6 +226,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
             method: 'GET',
             headers: target.headers,
             signal: AbortSignal.timeout(15_000),
+            proxyUrl: egressProxy(provider, this.current.config.proxy_url),
           });
           const text = await readCapped(response.body);
           if (response.statusCode >= 400) throw new Error(`HTTP ${response.statusCode}`);

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
+import { startForwardProxy } from '../helpers/forward-proxy';
 import { startMockAnthropic } from '../mocks/anthropic';
 import type { MockUpstream } from '../mocks/common';
 import { FakeBrowser } from '../oauth/browser';
@@ -73,5 +74,36 @@ describe('Claude Code subscription (OAuth)', () => {
         ],
       }),
     ]);
+  });
+
+  it('signs in, serves and reads quotas through proxy_url', async () => {
+    const proxy = await startForwardProxy();
+    const proxied = await startTestEngine(`
+management_secret: mgmt-secret-0123456789
+proxy_url: "${proxy.url}"
+providers:
+  - name: claude-max
+    type: claude
+    auth_type: oauth
+    endpoint: "${upstream.url}"
+    oauth: {quota_url: "${upstream.url}/api/oauth/usage", client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_port: 0}
+    models: [{name: claude-sonnet-4-5}]
+`);
+    try {
+      const state = await signInThroughApi(proxied, 'mgmt-secret-0123456789', 'claude-max', (login) =>
+        new FakeBrowser('bea').run(login.url ?? '').then(() => undefined),
+      );
+      expect(state.status).toBe('ok');
+      await fetch(`${proxied.url}/v0/management/quotas/refresh`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer mgmt-secret-0123456789' },
+      });
+      expect(proxy.paths).toEqual(
+        expect.arrayContaining([new URL(oauthServer.tokenUrl).pathname, '/api/oauth/usage']),
+      );
+    } finally {
+      await proxied.stop();
+      proxy.close();
+    }
   });
 });

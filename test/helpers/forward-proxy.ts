@@ -7,6 +7,8 @@ export interface ForwardProxy {
   url: string;
   /** The host:port of every request or tunnel that went through, in order. */
   seen: string[];
+  /** The path of every plain-http request that went through (tunnels hide theirs). */
+  paths: string[];
   close(): void;
 }
 
@@ -16,9 +18,11 @@ export interface ForwardProxy {
  */
 export async function startForwardProxy(): Promise<ForwardProxy> {
   const seen: string[] = [];
+  const paths: string[] = [];
   const proxy = createServer((req, res) => {
     const target = new URL(req.url ?? '');
     seen.push(target.host);
+    paths.push(target.pathname);
     const forward = request(
       {
         host: target.hostname,
@@ -52,6 +56,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   return {
     url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     seen,
+    paths,
     close() {
       proxy.closeAllConnections();
       proxy.close();

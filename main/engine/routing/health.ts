@@ -1,7 +1,7 @@
 import type { ProviderHealth } from '../../../shared/status';
 import type { ProviderConfig } from '../../config/schema';
 import type { ProviderDescriptor } from '../providers/types';
-import { callUpstream, describeNetworkError, type Timeouts } from '../upstream/http';
+import { callUpstream, describeNetworkError, egressProxy, type Timeouts } from '../upstream/http';
 
 const HEALTH_TIMEOUTS: Timeouts = { connectMs: 5_000, firstByteMs: 10_000, idleMs: 10_000, totalMs: 15_000 };
 
@@ -22,7 +22,7 @@ export async function checkProvider(
       headers: target.headers,
       signal: AbortSignal.timeout(HEALTH_TIMEOUTS.totalMs),
       timeouts: HEALTH_TIMEOUTS,
-      proxyUrl: provider.proxy_url ?? proxyUrl,
+      proxyUrl: egressProxy(provider, proxyUrl),
     });
     await response.body.dump();
     const ok = response.statusCode < 400;

@@ -50,6 +50,11 @@ function dispatcherFor(
   return dispatcher;
 }
 
+/** The egress proxy a provider's calls take: its own proxy_url, else the config's. */
+export function egressProxy(provider: { proxy_url?: string | undefined }, configProxy: string | undefined) {
+  return provider.proxy_url ?? configProxy;
+}
+
 export interface UpstreamCall {
   url: URL;
   method?: 'GET' | 'POST';
