@@ -5,7 +5,7 @@ import { ErrorText } from '../components/ErrorText';
 import { hrefOf, navigate, type Route } from '../routes';
 import { useApp, useBridge } from '../store/context';
 import { mergeRecent } from '../store/recent';
-import { matches, NO_FILTERS, type RequestFilters } from './requests/filters';
+import { filtering, matches, NO_FILTERS, type RequestFilters } from './requests/filters';
 import { InFlight } from './requests/InFlight';
 import { RequestDetails } from './requests/RequestDetails';
 import { RequestRow } from './requests/RequestRow';
@@ -14,9 +14,6 @@ const SHOWN = 300;
 const PAGE_SIZE = 200;
 const MAX_PAGES_PER_LOAD = 10;
 const WANTED_MATCHES = 50;
-
-const sameFilters = (a: RequestFilters, b: RequestFilters) =>
-  a.model === b.model && a.provider === b.provider && a.status === b.status && a.clientKey === b.clientKey;
 
 export function Requests({ route }: { route: Route }) {
   const bridge = useBridge();
@@ -48,11 +45,10 @@ export function Requests({ route }: { route: Route }) {
     setError(null);
     try {
       const oldest = all.at(-1)?.started_at;
-      const filtering = !sameFilters(filters, NO_FILTERS);
       let next: number | undefined | null = cursor;
       let found = 0;
       const fetched: RequestRecord[] = [];
-      for (let page = 0; page < (filtering ? MAX_PAGES_PER_LOAD : 1) && next !== null; page++) {
+      for (let page = 0; page < (filtering(filters) ? MAX_PAGES_PER_LOAD : 1) && next !== null; page++) {
         const answer = await bridge.queryRequests({
           limit: PAGE_SIZE,
           ...(typeof next === 'number' ? { before: next } : {}),

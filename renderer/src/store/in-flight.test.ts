@@ -29,6 +29,13 @@ describe('applyLive', () => {
     expect(finished).toEqual([done]);
   });
 
+  it('keeps the same list when a batch changes nothing in it', () => {
+    const list = [started('a', 1_000)];
+    const result = applyLive(list, [{ finished: record({ id: 'not-watched' }) }, { ended: 'other' }], 2_000);
+    expect(result.inFlight).toBe(list);
+    expect(result.finished).toHaveLength(1);
+  });
+
   it('forgets an entry older than any request may run (its record was missed)', () => {
     const now = 10 * MAX_IN_FLIGHT_AGE_MS;
     const { inFlight } = applyLive(

@@ -10,7 +10,8 @@ export type LiveEvent = { started: RequestStarted } | { finished: RequestRecord 
 
 /**
  * The requests in flight after a batch of live events, applied in the order they came: a start
- * adds one, its record (same id) ends it. Newest first.
+ * adds one, its record (same id) ends it. Newest first; the same array when nothing changed, so a
+ * batch of records of unwatched requests re-renders nothing.
  */
 export function applyLive(
   inFlight: RequestStarted[],
@@ -19,16 +20,21 @@ export function applyLive(
 ): { inFlight: RequestStarted[]; finished: RequestRecord[] } {
   const open = new Map(inFlight.map((r) => [r.id, r]));
   const finished: RequestRecord[] = [];
+  let changed = false;
   for (const event of events) {
-    if ('started' in event) open.set(event.started.id, event.started);
-    else if ('ended' in event) open.delete(event.ended);
-    else {
-      open.delete(event.finished.id);
-      finished.push(event.finished);
+    if ('started' in event) {
+      open.set(event.started.id, event.started);
+      changed = true;
+    } else {
+      const id = 'ended' in event ? event.ended : event.finished.id;
+      changed = open.delete(id) || changed;
+      if ('finished' in event) finished.push(event.finished);
     }
   }
+  const fresh = (r: RequestStarted) => now - r.started_at < MAX_IN_FLIGHT_AGE_MS;
+  if (!changed && inFlight.every(fresh)) return { inFlight, finished };
   const next = [...open.values()]
-    .filter((r) => now - r.started_at < MAX_IN_FLIGHT_AGE_MS)
+    .filter(fresh)
     .sort((a, b) => b.started_at - a.started_at)
     .slice(0, MAX_IN_FLIGHT);
   return { inFlight: next, finished };

@@ -9,6 +9,11 @@ export interface RequestFilters {
 
 export const NO_FILTERS: RequestFilters = { model: '', provider: '', status: 'all', clientKey: '' };
 
+/** Whether any filter is set. */
+export function filtering(f: RequestFilters): boolean {
+  return f.model !== '' || f.provider !== '' || f.status !== 'all' || f.clientKey !== '';
+}
+
 export function matches(record: RequestRecord, f: RequestFilters): boolean {
   if (f.model) {
     const needle = f.model.toLowerCase();
