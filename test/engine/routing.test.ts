@@ -213,14 +213,16 @@ describe('rate limits', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
   });
 
-  it('enforces per-key rpm and model allow-lists', async () => {
-    const e = await start(
-      'api_keys: [{key: sk-limited-key, name: limited, rpm: 2, models: ["m"]}, {key: sk-free-key, name: free}]',
+  /** Providers a (model m) and b (model other), a limited key and a free one. */
+  const startWithKeys = (limited: string) =>
+    start(
+      `api_keys: [${limited}, {key: sk-free-key, name: free}]`,
       provider('a'),
-      '  - {name: b, type: openai, api_key: sk-up-b, endpoint: "' +
-        mocks.b.url +
-        '", models: [{name: other}]}\n',
+      `  - {name: b, type: openai, api_key: sk-up-b, endpoint: "${mocks.b.url}", models: [{name: other}]}\n`,
     );
+
+  it('enforces per-key rpm and model allow-lists', async () => {
+    const e = await startWithKeys('{key: sk-limited-key, name: limited, rpm: 2, models: ["m"]}');
     const limited = { authorization: 'Bearer sk-limited-key' };
     expect((await chat(e, { headers: limited, model: 'other' })).res.status).toBe(403);
     expect((await chat(e, { headers: limited })).res.status).toBe(200);
@@ -234,13 +236,7 @@ describe('rate limits', () => {
   });
 
   it('lists to each key only the models it may use', async () => {
-    const e = await start(
-      'api_keys: [{key: sk-limited-key, name: limited, models: ["m"]}, {key: sk-free-key, name: free}]',
-      provider('a'),
-      '  - {name: b, type: openai, api_key: sk-up-b, endpoint: "' +
-        mocks.b.url +
-        '", models: [{name: other}]}\n',
-    );
+    const e = await startWithKeys('{key: sk-limited-key, name: limited, models: ["m"]}');
     const limited = { authorization: 'Bearer sk-limited-key' };
     // Each key's model list shows what it may use, in OpenAI's and Gemini's shapes alike.
     const ids = async (path: string, headers: Record<string, string>) => {
