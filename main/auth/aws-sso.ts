@@ -1,4 +1,4 @@
-import { request } from '../engine/upstream/undici';
+import { requestVia } from '../engine/upstream/http';
 import type { TokenSet } from './oauth/client';
 import { DeviceLoginError, pollDelay } from './oauth/device-login';
 
@@ -16,8 +16,12 @@ export const KIRO_SCOPES = [
 
 type Json = Record<string, unknown>;
 
-async function postJson(url: string, body: Json): Promise<{ status: number; body: Json }> {
-  const response = await request(url, {
+async function postJson(
+  url: string,
+  body: Json,
+  proxyUrl: string | undefined,
+): Promise<{ status: number; body: Json }> {
+  const response = await requestVia(proxyUrl, url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -52,23 +56,33 @@ export async function startAwsDeviceLogin(options: {
   startUrl?: string;
   scopes?: string[];
   intervalMs?: number;
+  /** The egress proxy sign-in calls go through. */
+  proxyUrl?: string | undefined;
 }): Promise<AwsDeviceLogin> {
   const base = (options.oidcUrl ?? AWS_OIDC).replace(/\/+$/, '');
-  const registered = await postJson(options.registerUrl ?? `${base}/client/register`, {
-    clientName: 'CLIProxy++',
-    clientType: 'public',
-    scopes: options.scopes ?? KIRO_SCOPES,
-  });
+  const registered = await postJson(
+    options.registerUrl ?? `${base}/client/register`,
+    {
+      clientName: 'CLIProxy++',
+      clientType: 'public',
+      scopes: options.scopes ?? KIRO_SCOPES,
+    },
+    options.proxyUrl,
+  );
   const clientId = registered.body.clientId;
   const clientSecret = registered.body.clientSecret;
   if (registered.status >= 400 || typeof clientId !== 'string' || typeof clientSecret !== 'string') {
     throw new Error(`AWS client registration failed (HTTP ${registered.status})`);
   }
-  const device = await postJson(`${base}/device_authorization`, {
-    clientId,
-    clientSecret,
-    startUrl: options.startUrl ?? BUILDER_ID_START_URL,
-  });
+  const device = await postJson(
+    `${base}/device_authorization`,
+    {
+      clientId,
+      clientSecret,
+      startUrl: options.startUrl ?? BUILDER_ID_START_URL,
+    },
+    options.proxyUrl,
+  );
   const b = device.body;
   if (device.status >= 400 || typeof b.deviceCode !== 'string' || typeof b.userCode !== 'string') {
     throw new Error(`AWS device authorization failed (HTTP ${device.status})`);
@@ -82,12 +96,16 @@ export async function startAwsDeviceLogin(options: {
       await sleep(interval);
       if (Date.now() >= expiresAt)
         throw new DeviceLoginError('expired', 'the code expired before it was approved');
-      const answer = await postJson(`${base}/token`, {
-        clientId,
-        clientSecret,
-        grantType: 'urn:ietf:params:oauth:grant-type:device_code',
-        deviceCode: b.deviceCode,
-      });
+      const answer = await postJson(
+        `${base}/token`,
+        {
+          clientId,
+          clientSecret,
+          grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+          deviceCode: b.deviceCode,
+        },
+        options.proxyUrl,
+      );
       if (answer.status < 400 && typeof answer.body.accessToken === 'string') return awsTokens(answer.body);
       const error = String(answer.body.error ?? '');
       if (error === 'authorization_pending' || error === 'AuthorizationPendingException') continue;
@@ -126,9 +144,14 @@ export async function refreshAwsTokens(
   oidcUrl: string | undefined,
   client: AwsClient,
   refreshToken: string,
+  proxyUrl?: string,
 ): Promise<TokenSet> {
   const base = (oidcUrl ?? AWS_OIDC).replace(/\/+$/, '');
-  const answer = await postJson(`${base}/token`, { ...client, grantType: 'refresh_token', refreshToken });
+  const answer = await postJson(
+    `${base}/token`,
+    { ...client, grantType: 'refresh_token', refreshToken },
+    proxyUrl,
+  );
   if (answer.status >= 400 || typeof answer.body.accessToken !== 'string') {
     throw new Error(`${String(answer.body.error ?? 'refresh failed')} (HTTP ${answer.status})`);
   }

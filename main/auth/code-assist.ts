@@ -1,4 +1,4 @@
-import { request } from '../engine/upstream/undici';
+import { requestVia } from '../engine/upstream/http';
 
 export const CODE_ASSIST_ENDPOINT = 'https://cloudcode-pa.googleapis.com';
 
@@ -10,8 +10,8 @@ const CLIENT_METADATA = {
 
 type Json = Record<string, unknown>;
 
-async function post(url: string, token: string, body: Json): Promise<Json> {
-  const response = await request(url, {
+async function post(url: string, token: string, body: Json, proxyUrl: string | undefined): Promise<Json> {
+  const response = await requestVia(proxyUrl, url, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -37,10 +37,15 @@ function projectOf(value: unknown): string | undefined {
 export async function onboardCodeAssist(
   endpoint: string,
   token: string,
-  options: { pollMs?: number; maxPolls?: number } = {},
+  options: { pollMs?: number; maxPolls?: number; proxyUrl?: string | undefined } = {},
 ): Promise<{ projectId?: string; tier?: string }> {
   const base = endpoint.replace(/\/+$/, '');
-  const loaded = await post(`${base}/v1internal:loadCodeAssist`, token, { metadata: CLIENT_METADATA });
+  const loaded = await post(
+    `${base}/v1internal:loadCodeAssist`,
+    token,
+    { metadata: CLIENT_METADATA },
+    options.proxyUrl,
+  );
   const current = loaded.currentTier as Json | undefined;
   const existing = projectOf(loaded.cloudaicompanionProject);
   if (existing)
@@ -49,10 +54,15 @@ export async function onboardCodeAssist(
   const tier = (tiers.find((t) => t.isDefault === true) ?? tiers[0])?.id;
   const tierId = typeof tier === 'string' ? tier : 'free-tier';
   for (let i = 0; i < (options.maxPolls ?? 10); i++) {
-    const operation = await post(`${base}/v1internal:onboardUser`, token, {
-      tierId,
-      metadata: CLIENT_METADATA,
-    });
+    const operation = await post(
+      `${base}/v1internal:onboardUser`,
+      token,
+      {
+        tierId,
+        metadata: CLIENT_METADATA,
+      },
+      options.proxyUrl,
+    );
     if (operation.done === true) {
       const response = operation.response as Json | undefined;
       return {

@@ -1,4 +1,4 @@
-import { request } from '../engine/upstream/undici';
+import { requestVia } from '../engine/upstream/http';
 
 /** The editor identity Copilot's API expects, as the VS Code Copilot Chat extension sends it. */
 export const COPILOT_EDITOR_HEADERS = {
@@ -29,12 +29,17 @@ export class CopilotTokens {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  get(account: string, githubToken: string, exchangeUrl = COPILOT_TOKEN_URL): Promise<CopilotSession> {
+  get(
+    account: string,
+    githubToken: string,
+    exchangeUrl = COPILOT_TOKEN_URL,
+    proxyUrl?: string,
+  ): Promise<CopilotSession> {
     const cached = this.sessions.get(account);
     if (cached && cached.expiresAt - this.now() > RENEW_AHEAD_MS) return Promise.resolve(cached);
     const running = this.pending.get(account);
     if (running) return running;
-    const task = this.exchange(githubToken, exchangeUrl)
+    const task = this.exchange(githubToken, exchangeUrl, proxyUrl)
       .then((session) => {
         this.sessions.set(account, session);
         return session;
@@ -48,8 +53,12 @@ export class CopilotTokens {
     this.sessions.delete(account);
   }
 
-  private async exchange(githubToken: string, url: string): Promise<CopilotSession> {
-    const response = await request(url, {
+  private async exchange(
+    githubToken: string,
+    url: string,
+    proxyUrl: string | undefined,
+  ): Promise<CopilotSession> {
+    const response = await requestVia(proxyUrl, url, {
       method: 'GET',
       headers: {
         ...COPILOT_EDITOR_HEADERS,

@@ -1,5 +1,5 @@
 import type { ProviderConfig } from '../config/schema';
-import { request } from '../engine/upstream/undici';
+import { requestVia } from '../engine/upstream/http';
 import type { AccountView } from './account';
 import type { AuthManager } from './manager';
 
@@ -17,13 +17,14 @@ export interface GcpProject {
 const MAX_PAGES = 10;
 
 /** The active projects the signed-in Google account can see, sorted by id. */
-export async function listGcpProjects(url: string, token: string): Promise<GcpProject[]> {
+export async function listGcpProjects(url: string, token: string, proxyUrl?: string): Promise<GcpProject[]> {
   const projects: GcpProject[] = [];
   let pageToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const pageUrl = new URL(url);
     if (pageToken) pageUrl.searchParams.set('pageToken', pageToken);
-    const response = await request(pageUrl, {
+    const response = await requestVia(proxyUrl, pageUrl, {
+      method: 'GET',
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
     });
     const text = await response.body.text();
@@ -82,6 +83,7 @@ export async function accountProjects(
   const projects = await listGcpProjects(
     provider.oauth?.projects_url ?? GCP_PROJECTS_URL,
     await auth.accessToken(id),
+    auth.egressFor(provider),
   );
   return {
     projects,

@@ -15,9 +15,13 @@ export function accountMetadata(
 }
 
 /** GitHub-style `GET /user` for providers whose tokens do not say who signed in. */
-export async function fetchUserName(url: string, token: string): Promise<string | undefined> {
+export async function fetchUserName(
+  url: string,
+  token: string,
+  fetchVia: typeof fetch = fetch,
+): Promise<string | undefined> {
   try {
-    const response = await fetch(url, {
+    const response = await fetchVia(url, {
       headers: { authorization: `token ${token}`, accept: 'application/json' },
     });
     if (!response.ok) return undefined;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { LoginUpdate } from '../../shared/contract';
 import type { ProviderConfig } from '../config/schema';
+import { egressProxy } from '../engine/upstream/http';
 import type { Logger } from '../log';
 import { type Account, type AccountView, accountId, accountView } from './account';
 import { refreshAwsTokens, startAwsDeviceLogin } from './aws-sso';
@@ -66,6 +67,11 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
   /** Tests shorten Code Assist's onboarding poll. */
   setOnboardingPollMs(ms: number): void {
     this.options.onboardingPollMs = ms;
+  }
+
+  /** The egress proxy a provider's sign-in, refresh and account calls go through, if any. */
+  egressFor(provider: ProviderConfig): string | undefined {
+    return egressProxy(provider, this.options.proxyUrl?.());
   }
 
   account(id: string): Account | undefined {
@@ -183,7 +189,7 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
       if (!clientId || !clientSecret)
         throw new Error('this Kiro token has no registered client to refresh with; sign in again');
       const oidcUrl = provider.oauth?.token_url ? new URL(provider.oauth.token_url).origin : undefined;
-      return refreshAwsTokens(oidcUrl, { clientId, clientSecret }, refreshToken);
+      return refreshAwsTokens(oidcUrl, { clientId, clientSecret }, refreshToken, this.egressFor(provider));
     }
     const oauth = resolveOAuth(provider, this.options.proxyUrl?.());
     if (!oauth) throw new Error(`provider ${provider.name} is not configured for OAuth`);
@@ -260,11 +266,10 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
   /** Gemini CLI accounts need a Code Assist project before they can serve. */
   private async onboard(provider: ProviderConfig, token: string): Promise<Record<string, string>> {
     if (provider.project_id) return { project_id: provider.project_id };
-    const result = await onboardCodeAssist(
-      provider.endpoint ?? CODE_ASSIST_ENDPOINT,
-      token,
-      this.options.onboardingPollMs ? { pollMs: this.options.onboardingPollMs } : {},
-    );
+    const result = await onboardCodeAssist(provider.endpoint ?? CODE_ASSIST_ENDPOINT, token, {
+      ...(this.options.onboardingPollMs ? { pollMs: this.options.onboardingPollMs } : {}),
+      proxyUrl: this.egressFor(provider),
+    });
     return {
       ...(result.projectId ? { project_id: result.projectId } : {}),
       ...(result.tier ? { tier: result.tier } : {}),
@@ -272,8 +277,8 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
   }
 
   private async userName(provider: ProviderConfig, token: string): Promise<string | undefined> {
-    const url = resolveOAuth(provider, this.options.proxyUrl?.())?.userUrl;
-    return url ? fetchUserName(url, token) : undefined;
+    const oauth = resolveOAuth(provider, this.options.proxyUrl?.());
+    return oauth?.userUrl ? fetchUserName(oauth.userUrl, token, oauth.customFetch) : undefined;
   }
 
   /** AWS Builder ID through SSO-OIDC's device flow; the registered client is kept for refreshes. */
@@ -285,6 +290,7 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
       ...(o.register_url ? { registerUrl: o.register_url } : {}),
       ...(o.scopes ? { scopes: o.scopes } : {}),
       ...(this.options.deviceIntervalMs ? { intervalMs: this.options.deviceIntervalMs } : {}),
+      proxyUrl: this.egressFor(provider),
     });
     const session: LoginSession = {
       id: randomUUID(),

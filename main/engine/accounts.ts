@@ -47,7 +47,12 @@ async function signedInCredential(
     const token = await auth.accessToken(account);
     if (provider.type === 'copilot') {
       // The GitHub token only buys a short-lived Copilot token, kept in memory.
-      const session = await copilot.get(account, token, provider.oauth?.token_exchange_url);
+      const session = await copilot.get(
+        account,
+        token,
+        provider.oauth?.token_exchange_url,
+        auth.egressFor(provider),
+      );
       return {
         kind: 'oauth',
         accessToken: session.token,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
+import { startForwardProxy } from '../helpers/forward-proxy';
 import { type MockGitHub, startMockGitHub } from '../mocks/github';
 import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
 
@@ -130,4 +131,49 @@ describe('GitHub Copilot', () => {
       }),
     ]);
   });
+
+  it('signs in, names the user and exchanges its token through proxy_url', async () => {
+    const proxy = await startForwardProxy();
+    const proxied = await startTestEngine(`
+management_secret: mgmt-secret-0123456789
+proxy_url: "${proxy.url}"
+providers:
+  - name: copilot
+    type: copilot
+    auth_type: device_flow
+    oauth:
+      device_code_url: "${github.url}/login/device/code"
+      token_url: "${github.url}/login/oauth/access_token"
+      token_exchange_url: "${github.url}/copilot_internal/v2/token"
+      user_url: "${github.url}/user"
+`);
+    try {
+      const state = await signInThroughApi(
+        proxied,
+        'mgmt-secret-0123456789',
+        'copilot',
+        async (login) => github.approve(login.user_code ?? ''),
+        25_000,
+      );
+      expect(state).toMatchObject({ status: 'ok', account: { identity: 'octocat' } });
+      const res = await fetch(`${proxied.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'via the proxy' }] }),
+      });
+      expect(res.status).toBe(200);
+      expect(proxy.paths).toEqual(
+        expect.arrayContaining([
+          '/login/device/code',
+          '/login/oauth/access_token',
+          '/user',
+          '/copilot_internal/v2/token',
+          '/chat/completions',
+        ]),
+      );
+    } finally {
+      await proxied.stop();
+      proxy.close();
+    }
+  }, 30_000);
 });

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
+import { startForwardProxy } from '../helpers/forward-proxy';
 import { type MockCodeAssist, startMockCodeAssist } from '../mocks/code-assist';
 import { FakeBrowser } from '../oauth/browser';
 import { startOAuthServer, type TestOAuthServer } from '../oauth/server';
@@ -95,5 +96,44 @@ describe('Gemini CLI (Code Assist)', () => {
       messages: [{ role: 'user', content: 'in the team project' }],
     });
     expect(upstream.requests.at(-1)?.body).toMatchObject({ project: 'team-project-7' });
+  });
+
+  it('onboards and lists projects through proxy_url', async () => {
+    const proxy = await startForwardProxy();
+    const proxied = await startTestEngine(`
+management_secret: mgmt-secret-0123456789
+proxy_url: "${proxy.url}"
+providers:
+  - name: google
+    type: gemini_cli
+    auth_type: oauth
+    endpoint: "${upstream.url}"
+    oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "http://localhost:0/callback", projects_url: "${upstream.url}/v1/projects"}
+    models: [{name: gemini-2.5-pro}]
+`);
+    proxied.services.auth.setOnboardingPollMs(20);
+    try {
+      const state = await signInThroughApi(proxied, 'mgmt-secret-0123456789', 'google', (login) =>
+        new FakeBrowser('grace').run(login.url ?? '').then(() => undefined),
+      );
+      expect(state.status).toBe('ok');
+      const id = proxied.services.auth.accounts()[0]?.id ?? '';
+      const listed = await fetch(`${proxied.url}/v0/management/rpc/listAccountProjects`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' },
+        body: JSON.stringify({ id }),
+      });
+      expect(listed.status).toBe(200);
+      expect(proxy.paths).toEqual(
+        expect.arrayContaining([
+          new URL(oauthServer.tokenUrl).pathname,
+          '/v1internal:loadCodeAssist',
+          '/v1/projects',
+        ]),
+      );
+    } finally {
+      await proxied.stop();
+      proxy.close();
+    }
   });
 });

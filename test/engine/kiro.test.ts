@@ -1,7 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
+import { startForwardProxy } from '../helpers/forward-proxy';
 import { type MockKiro, startMockKiro } from '../mocks/kiro';
 
 let kiro: MockKiro;
@@ -144,4 +145,35 @@ describe('Kiro (AWS CodeWhisperer)', () => {
     });
     expect(JSON.stringify(view)).not.toContain('aoa-imported');
   });
+
+  it('signs in with AWS through proxy_url', async () => {
+    const proxy = await startForwardProxy();
+    const proxied = await startTestEngine(`
+management_secret: mgmt-secret-0123456789
+proxy_url: "${proxy.url}"
+providers:
+  - name: kiro
+    type: kiro
+    auth_type: device_flow
+    endpoint: "${kiro.url}"
+    oauth: {token_url: "${kiro.url}/token"}
+    models: [{name: claude-sonnet-4.5}]
+`);
+    try {
+      const state = await signInThroughApi(
+        proxied,
+        'mgmt-secret-0123456789',
+        'kiro',
+        async (login) => kiro.approve(login.user_code ?? ''),
+        15_000,
+      );
+      expect(state.status).toBe('ok');
+      expect(proxy.paths).toEqual(
+        expect.arrayContaining(['/client/register', '/device_authorization', '/token']),
+      );
+    } finally {
+      await proxied.stop();
+      proxy.close();
+    }
+  }, 20_000);
 });

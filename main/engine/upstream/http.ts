@@ -99,6 +99,23 @@ export function proxiedFetch(proxyUrl: string | undefined): typeof fetch | undef
   };
 }
 
+/**
+ * undici's `request` for calls beside the proxied traffic (token exchanges, sign-in APIs, project
+ * lists): through the egress proxy when there is one, else straight out.
+ */
+export async function requestVia(
+  proxyUrl: string | undefined,
+  url: string | URL,
+  options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { method: Dispatcher.HttpMethod },
+): Promise<Dispatcher.ResponseData> {
+  const module = await undici.get();
+  if (!proxyUrl) return module.request(url, options);
+  return module.request(url, {
+    ...options,
+    dispatcher: dispatcherFor(module, proxyUrl, DEFAULT_TIMEOUTS.connectMs),
+  });
+}
+
 export async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes = 1 << 20): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;

@@ -4,10 +4,3 @@
 import { lazy } from '../../lazy';
 
 export const undici = lazy(() => import('undici'));
-
-/** undici's `request`, loaded on first use (sign-in and token exchanges outside the engine's pools). */
-export async function request(
-  ...args: Parameters<typeof import('undici').request>
-): ReturnType<typeof import('undici').request> {
-  return (await undici.get()).request(...args);
-}
