@@ -28,8 +28,16 @@ export async function loginCommand(
   }
   const store = new AccountStore(expandHome(loaded.config.auth_dir));
   await store.load();
-  const logger = createLogger({ redactor: new Redactor(), level: 'warn' });
-  const auth = new AuthManager({ store, providers: () => loaded.config.providers, logger });
+  const redactor = new Redactor();
+  redactor.addSource(() => store.secrets());
+  const logger = createLogger({ redactor, level: 'warn' });
+  const auth = new AuthManager({
+    store,
+    providers: () => loaded.config.providers,
+    logger,
+    proxyUrl: () => loaded.config.proxy_url,
+  });
+  const fail = (text: string) => io.err(redactor.redact(text));
   if (options.importFrom !== undefined) {
     try {
       const text = await readKiroTokenFile(options.importFrom === true ? undefined : options.importFrom);
@@ -37,7 +45,7 @@ export async function loginCommand(
       io.out(`Imported Kiro's sign-in as ${account.identity} (account ${account.id}).`);
       return 0;
     } catch (error) {
-      io.err(`Cannot import: ${(error as Error).message}`);
+      fail(`Cannot import: ${(error as Error).message}`);
       return 1;
     }
   }
@@ -45,7 +53,7 @@ export async function loginCommand(
   try {
     start = await auth.startLogin(provider);
   } catch (error) {
-    io.err(`Cannot sign in: ${(error as Error).message}`);
+    fail(`Cannot sign in: ${(error as Error).message}`);
     return 1;
   }
   const url = start.kind === 'device' ? start.verification_uri : start.url;
@@ -68,7 +76,7 @@ export async function loginCommand(
           );
         return 0;
       }
-      io.err(`Sign-in ${state.status}${state.error ? `: ${state.error}` : ''}`);
+      fail(`Sign-in ${state.status}${state.error ? `: ${state.error}` : ''}`);
       return 1;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -144,16 +144,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
 
   let currentConfig = loaded.config;
   const store = new AccountStore(expandHome(loaded.config.auth_dir), options.secretBox);
-  redactor.addSource(() =>
-    store
-      .list()
-      .flatMap(({ tokens }) => [
-        tokens.access_token,
-        tokens.refresh_token,
-        tokens.id_token,
-        tokens.client_secret,
-      ]),
-  );
+  redactor.addSource(() => store.secrets());
   await store.load();
   const logProblems = (known: Set<string>) => {
     for (const problem of store.problems()) {

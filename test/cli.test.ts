@@ -217,6 +217,32 @@ describe('cliproxy login', () => {
     expect(missing.stderr()).toContain(`Cannot import: no Kiro token file at ${join(dir, 'none.json')}`);
   });
 
+  it('signs in through the proxy_url of the config', async () => {
+    const { startOAuthServer } = await import('./oauth/server');
+    const { FakeBrowser } = await import('./oauth/browser');
+    const { startForwardProxy } = await import('./helpers/forward-proxy');
+    const oauthServer = await startOAuthServer();
+    const proxy = await startForwardProxy();
+    try {
+      const file = await configFile(
+        'login-proxy.yaml',
+        `proxy_url: "${proxy.url}"\nproviders:\n  - name: sub\n    type: claude\n    auth_type: oauth\n    oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_port: 0}\n`,
+      );
+      const run = spawnCli(['login', 'sub', '--no-browser', '--config', file]);
+      let url: string | undefined;
+      for (let i = 0; i < 200 && !url; i++) {
+        url = /(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/.exec(run.stdout())?.[1];
+        if (!url) await new Promise((r) => setTimeout(r, 25));
+      }
+      await new FakeBrowser('grace').run(url ?? '');
+      expect((await run.exited).code).toBe(0);
+      expect(proxy.paths).toContain(new URL(oauthServer.tokenUrl).pathname);
+    } finally {
+      proxy.close();
+      await oauthServer.close();
+    }
+  });
+
   it('explains an unknown provider', async () => {
     const file = await configFile('login-none.yaml', 'providers: []\n');
     const run = spawnCli(['login', 'nope', '--config', file]);

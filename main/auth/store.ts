@@ -67,6 +67,16 @@ export class AccountStore extends EventEmitter<{ changed: [] }> {
     return [...this.accounts.values()];
   }
 
+  /** Every stored token and client secret, for the log redactor. */
+  secrets(): Array<string | undefined> {
+    return this.list().flatMap(({ tokens }) => [
+      tokens.access_token,
+      tokens.refresh_token,
+      tokens.id_token,
+      tokens.client_secret,
+    ]);
+  }
+
   get(id: string): Account | undefined {
     return this.accounts.get(id);
   }
