@@ -148,6 +148,7 @@ export function createHandlers(deps: HandlerDeps): Api {
       return { points: await requireStore().series(input) };
     },
     queryRequests: (input) => requireStore().list(input),
+    getRequestBodies: async ({ id }) => ({ bodies: (await requireStore().bodies(id)) ?? null }),
     async setRunning({ running }) {
       const engine = deps.engine;
       if (running && !engine.status().running) await engine.start();

@@ -71,6 +71,7 @@ function openUsage(
   logger: Logger,
   status: () => EngineStatus | undefined,
   prices: () => Record<string, Price>,
+  redactor: Redactor,
 ): UsageDeps {
   let store: UsageStore | undefined;
   try {
@@ -82,7 +83,11 @@ function openUsage(
     });
   }
   const prometheus = new PrometheusMetrics(() => status() ?? emptyStatus());
-  return { ...(store ? { store } : {}), prometheus, recorder: new Recorder(store, prometheus, prices) };
+  return {
+    ...(store ? { store } : {}),
+    prometheus,
+    recorder: new Recorder(store, prometheus, prices, (text) => redactor.redact(text)),
+  };
 }
 
 function emptyStatus(): EngineStatus {
@@ -175,6 +180,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     logger,
     () => engineRef?.status(),
     pricesOf(() => currentConfig.prices),
+    redactor,
   );
   const engine = new Engine(loaded.config, { logger, redactor, version: VERSION, auth, usage, configPath });
   engineRef = engine;

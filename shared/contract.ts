@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MethodName } from './method-names';
 import { type Prefs, prefsPatchSchema } from './prefs';
-import type { RequestRecord, RequestStarted, UsagePoint } from './records';
+import type { RequestBodies, RequestRecord, RequestStarted, UsagePoint } from './records';
 import type { ConfigIssue, EngineStatus, ProviderHealth } from './status';
 
 /** API-key providers the dashboard can add (subscriptions are signed in on the Accounts page instead). */
@@ -88,6 +88,8 @@ export const methods = {
     provider: z.string().optional(),
     status: z.number().int().optional(),
   }),
+  /** The bodies log_bodies kept for one request (null when none were kept). */
+  getRequestBodies: z.object({ id: z.string().min(1).max(100) }),
   /** Starts or stops the listener (the tray's Start/Stop proxy); config and accounts stay loaded. */
   setRunning: z.object({ running: z.boolean() }),
   /** Writes a new API-key provider into config.yaml (comments kept), validated before writing. */
@@ -208,6 +210,7 @@ export interface MethodOutputs {
   saveConfigText: { ok: boolean; issues: ConfigIssue[] };
   queryUsage: { points: UsagePoint[] };
   queryRequests: { items: RequestRecord[]; next?: number };
+  getRequestBodies: { bodies: RequestBodies | null };
   setRunning: { running: boolean; url: string | null };
   addProvider: { provider: string };
   removeProvider: { removed: boolean };

@@ -19,6 +19,7 @@ export const METHOD_NAMES = [
   'saveConfigText',
   'queryUsage',
   'queryRequests',
+  'getRequestBodies',
   'setRunning',
   'addProvider',
   'removeProvider',

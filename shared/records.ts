@@ -49,6 +49,18 @@ export interface RequestRecord {
   response_bytes: number;
 }
 
+/** What `log_bodies` kept of one request: both bodies as text, secrets redacted, each capped. */
+export interface RequestBodies {
+  id: string;
+  /** The client's request body; null when it had none. */
+  request: string | null;
+  /** The body the client received (every streamed event, as sent); null when none was sent. */
+  response: string | null;
+  /** Whether a body was longer than `log_body_max_bytes` and cut there. */
+  request_truncated: boolean;
+  response_truncated: boolean;
+}
+
 export type UsageBucket = 'minute' | 'hour' | 'day';
 export type UsageGroup = 'model' | 'provider' | 'account' | 'client_key';
 

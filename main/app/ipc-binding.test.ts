@@ -53,6 +53,7 @@ const VALID: Record<MethodName, unknown> = {
   saveConfigText: { text: 'port: 1' },
   queryUsage: { from: 0, to: 1, bucket: 'hour' },
   queryRequests: { limit: 10 },
+  getRequestBodies: { id: 'r1' },
   setRunning: { running: false },
   addProvider: {
     name: 'or',

@@ -157,6 +157,10 @@ export const configSchema = z
     usage_db: nonEmpty.default('~/.cliproxy/usage.db'),
     /** Days of request records kept; older ones are pruned in the background. */
     usage_retention_days: z.number().int().min(1).max(3650).default(90),
+    /** Opt-in: keep each request's and response's body in the log, redacted and capped. */
+    log_bodies: z.boolean().default(false),
+    /** How much of each body `log_bodies` keeps, in bytes (the rest is cut and marked). */
+    log_body_max_bytes: z.number().int().min(1024).max(1_048_576).default(65_536),
     /** Price overrides in USD per million tokens, by model id. */
     prices: z
       .record(

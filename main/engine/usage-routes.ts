@@ -53,6 +53,18 @@ export function usageRouter(
       }),
     );
   });
+  router.get('/requests/:id/bodies', async (req, res) => {
+    if (!deps.store) return noStore(res);
+    const bodies = await deps.store.bodies(String(req.params.id));
+    if (bodies) return void res.json(bodies);
+    sendFormatError(
+      res,
+      'openai-chat',
+      apiError(404, 'No bodies were kept for this request (log_bodies was off, or it was pruned).', {
+        code: 'not_found',
+      }),
+    );
+  });
   router.get('/usage', async (req, res) => {
     if (!deps.store) return noStore(res);
     const q = req.query as Record<string, unknown>;

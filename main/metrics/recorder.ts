@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { RequestRecord, RequestStarted } from '../../shared/records';
+import type { RequestBodies, RequestRecord, RequestStarted } from '../../shared/records';
 import type { CallOutcome } from '../engine/call';
+import { capText } from './body-capture';
 import { LiveCounters } from './live';
 import { costUsd, type Price } from './prices';
 import type { PrometheusMetrics } from './prometheus';
@@ -21,6 +22,8 @@ export interface RecordInput {
   outcome: CallOutcome | undefined;
   /** Status sent when the pipeline never ran (bad body, unknown model...). */
   status: number;
+  /** Set with log_bodies: the raw request body (the response's is in the meter's capture). */
+  bodies?: { request: unknown; maxBytes: number };
 }
 
 /** Turns finished requests into records for the store, Prometheus and live listeners. */
@@ -34,6 +37,8 @@ export class Recorder extends EventEmitter<{
     private readonly store: UsageStore | undefined,
     private readonly prometheus: PrometheusMetrics | undefined,
     private readonly prices: () => Record<string, Price>,
+    /** Scrubs secrets from kept bodies (log_bodies); without it bodies are not kept at all. */
+    private readonly redact?: (text: string) => string,
   ) {
     super();
   }
@@ -100,10 +105,24 @@ export class Recorder extends EventEmitter<{
       request_bytes: input.requestBytes,
       response_bytes: input.meter.bytes(),
     };
-    this.store?.add(record);
+    this.store?.add(record, this.keptBodies(record.id, input));
     this.prometheus?.observe(record);
     this.live.add(record);
     this.emit('requestLogged', record);
     return record;
+  }
+
+  private keptBodies(id: string, input: RecordInput): RequestBodies | undefined {
+    if (!input.bodies || !this.redact) return undefined;
+    const raw = input.bodies.request;
+    const request = Buffer.isBuffer(raw) && raw.length > 0 ? capText(raw, input.bodies.maxBytes) : undefined;
+    const response = input.meter.capturedBody();
+    return {
+      id,
+      request: request ? this.redact(request.text) : null,
+      response: response ? this.redact(response.text) : null,
+      request_truncated: request?.truncated ?? false,
+      response_truncated: response?.truncated ?? false,
+    };
   }
 }

@@ -1,9 +1,14 @@
 import { type IncomingMessage, ServerResponse } from 'node:http';
+import { BodyCapture, type CapturedBody } from './body-capture';
 
-/** Bytes of a response's body and when its first byte was written. */
+/** Bytes of a response's body and when its first byte was written; optionally the body itself. */
 export interface ResponseMeter {
   bytes(): number;
   firstByteAt(): number | undefined;
+  /** Keeps the first `maxBytes` of the body from now on (log_bodies). */
+  captureBody(maxBytes: number): void;
+  /** What captureBody kept; undefined when it was not asked for or nothing was written. */
+  capturedBody(): CapturedBody | undefined;
 }
 
 type Write = (...args: unknown[]) => boolean;
@@ -26,6 +31,7 @@ export class MeteredResponse<Request extends IncomingMessage = IncomingMessage>
 {
   private bodyBytes = 0;
   private firstByte: number | undefined = undefined;
+  private capture: BodyCapture | undefined = undefined;
 
   bytes(): number {
     return this.bodyBytes;
@@ -35,10 +41,19 @@ export class MeteredResponse<Request extends IncomingMessage = IncomingMessage>
     return this.firstByte;
   }
 
+  captureBody(maxBytes: number): void {
+    this.capture = new BodyCapture(maxBytes);
+  }
+
+  capturedBody(): CapturedBody | undefined {
+    return this.capture?.result();
+  }
+
   private count(chunk: unknown): void {
     const size = sizeOf(chunk);
     if (size > 0 && this.firstByte === undefined) this.firstByte = Date.now();
     this.bodyBytes += size;
+    if (this.capture) this.capture.add(chunk);
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: the overloads of ServerResponse#write, passed through
@@ -63,10 +78,12 @@ export function meter(res: ServerResponse): ResponseMeter {
   if (res instanceof MeteredResponse) return res;
   let bytes = 0;
   let first: number | undefined;
+  let capture: BodyCapture | undefined;
   const count = (chunk: unknown) => {
     const size = sizeOf(chunk);
     if (size > 0 && first === undefined) first = Date.now();
     bytes += size;
+    capture?.add(chunk);
   };
   const write = res.write.bind(res);
   const end = res.end.bind(res);
@@ -78,5 +95,12 @@ export function meter(res: ServerResponse): ResponseMeter {
     count(chunk);
     return (end as End)(chunk, ...rest);
   }) as ServerResponse['end'];
-  return { bytes: () => bytes, firstByteAt: () => first };
+  return {
+    bytes: () => bytes,
+    firstByteAt: () => first,
+    captureBody: (maxBytes) => {
+      capture = new BodyCapture(maxBytes);
+    },
+    capturedBody: () => capture?.result(),
+  };
 }

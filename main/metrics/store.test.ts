@@ -155,6 +155,30 @@ describe('UsageStore', () => {
     await store.close();
   });
 
+  it('keeps bodies beside their records, across a reopen, and prunes them with them', async () => {
+    const path = join(dir, 'b.db');
+    const store = new UsageStore(path);
+    const now = Date.now();
+    const body = (id: string) => ({
+      id,
+      request: `{"q":"${id}"}`,
+      response: null,
+      request_truncated: false,
+      response_truncated: true,
+    });
+    store.add(record({ id: 'old', started_at: now - 100 * 86_400_000 }), body('old'));
+    store.add(record({ id: 'new', started_at: now }), body('new'));
+    store.add(record({ id: 'bare', started_at: now }));
+    await store.close();
+    const again = new UsageStore(path);
+    expect(await again.bodies('new')).toEqual(body('new'));
+    expect(await again.bodies('bare')).toBeUndefined();
+    expect(await again.prune(90, now)).toBe(1);
+    expect(await again.bodies('old')).toBeUndefined();
+    expect(await again.bodies('new')).toEqual(body('new'));
+    await again.close();
+  });
+
   it('starts its writer thread with the first write and stops it when idle, losing nothing', async () => {
     const store = new UsageStore(join(dir, 'idle.db'), { idleStopMs: 50 });
     expect(store.writerRunning).toBe(false);

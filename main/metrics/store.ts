@@ -3,52 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
-import type { RequestRecord, UsageBucket, UsageGroup, UsagePoint } from '../../shared/records';
+import type { RequestBodies, RequestRecord, UsageBucket, UsageGroup, UsagePoint } from '../../shared/records';
 import { REQUEST_FIELDS } from '../../shared/requests-csv';
-
-const MIGRATIONS = [
-  `CREATE TABLE requests (
-     id TEXT PRIMARY KEY,
-     started_at INTEGER NOT NULL,
-     client_key TEXT,
-     inbound_format TEXT NOT NULL,
-     model TEXT NOT NULL,
-     resolved_model TEXT,
-     provider TEXT,
-     account TEXT,
-     attempts TEXT NOT NULL,
-     status INTEGER NOT NULL,
-     error TEXT,
-     stream INTEGER NOT NULL,
-     ttft_ms INTEGER,
-     duration_ms INTEGER NOT NULL,
-     input_tokens INTEGER NOT NULL,
-     output_tokens INTEGER NOT NULL,
-     cached_tokens INTEGER NOT NULL,
-     reasoning_tokens INTEGER NOT NULL,
-     output_tokens_per_second REAL,
-     cost_usd REAL NOT NULL,
-     request_bytes INTEGER NOT NULL,
-     response_bytes INTEGER NOT NULL
-   );
-   CREATE INDEX requests_time ON requests(started_at);
-   CREATE INDEX requests_model ON requests(model, started_at);
-   CREATE INDEX requests_provider ON requests(provider, started_at);
-   CREATE INDEX requests_account ON requests(account, started_at);
-   CREATE INDEX requests_key ON requests(client_key, started_at);`,
-  'ALTER TABLE requests ADD COLUMN subscription INTEGER NOT NULL DEFAULT 0;',
-  // The Requests page filters by model or provider newest first (ORDER BY rowid): an index on the
-  // column alone keeps its entries in rowid order, so the page is a walk back along it; with
-  // started_at in the key SQLite sorted every matching row first (129 ms for a common model in 200k
-  // rows, 0.2 ms now). No query filters by account or client key: those two indexes only cost
-  // every insert.
-  `DROP INDEX IF EXISTS requests_account;
-   DROP INDEX IF EXISTS requests_key;
-   DROP INDEX IF EXISTS requests_model;
-   DROP INDEX IF EXISTS requests_provider;
-   CREATE INDEX requests_model ON requests(model);
-   CREATE INDEX requests_provider ON requests(provider);`,
-];
+import { MIGRATIONS } from './store-schema';
 
 // One column per record field: the same list, in the same order, as the CSV export.
 const COLUMNS = REQUEST_FIELDS;
@@ -161,6 +118,7 @@ export class UsageStore {
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly idleStopMs: number;
   private pending: RequestRecord[] = [];
+  private pendingBodies: RequestBodies[] = [];
   private timer: NodeJS.Timeout | undefined;
   private nextAck = 0;
   private readonly acks = new Map<number, () => void>();
@@ -257,8 +215,10 @@ export class UsageStore {
     }
   }
 
-  add(record: RequestRecord): void {
+  /** Queues a record (and, with log_bodies, its bodies) for the writer thread. */
+  add(record: RequestRecord, bodies?: RequestBodies): void {
     this.pending.push(record);
+    if (bodies) this.pendingBodies.push(bodies);
     if (this.pending.length >= FLUSH_ROWS) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS);
@@ -273,7 +233,15 @@ export class UsageStore {
     if (this.pending.length === 0) return;
     const rows = this.pending.map(toRowValues);
     this.pending = [];
-    this.post({ type: 'batch', rows });
+    const bodies = this.pendingBodies.map((b) => [
+      b.id,
+      b.request,
+      b.response,
+      b.request_truncated ? 1 : 0,
+      b.response_truncated ? 1 : 0,
+    ]);
+    this.pendingBodies = [];
+    this.post(bodies.length > 0 ? { type: 'batch', rows, bodies } : { type: 'batch', rows });
   }
 
   /** Resolves once everything added so far is on disk (or has failed and been reported). */
@@ -377,11 +345,27 @@ export class UsageStore {
       yield fromRow(row as Row);
   }
 
+  /** The bodies log_bodies kept for one request; undefined when none were. */
+  async bodies(id: string): Promise<RequestBodies | undefined> {
+    await this.settle();
+    const row = this.db.prepare('SELECT * FROM request_bodies WHERE id = ?').get(id) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      id: String(row.id),
+      request: row.request === null ? null : String(row.request),
+      response: row.response === null ? null : String(row.response),
+      request_truncated: row.request_truncated === 1,
+      response_truncated: row.response_truncated === 1,
+    };
+  }
+
   async prune(retentionDays: number, now = Date.now()): Promise<number> {
     await this.settle();
-    const result = this.db
-      .prepare('DELETE FROM requests WHERE started_at < ?')
-      .run(now - retentionDays * 86_400_000);
+    const cutoff = now - retentionDays * 86_400_000;
+    this.db
+      .prepare('DELETE FROM request_bodies WHERE id IN (SELECT id FROM requests WHERE started_at < ?)')
+      .run(cutoff);
+    const result = this.db.prepare('DELETE FROM requests WHERE started_at < ?').run(cutoff);
     return Number(result.changes);
   }
 

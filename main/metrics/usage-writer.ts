@@ -6,8 +6,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 /** One value per column, in the order of `columns`. */
 type Row = Array<string | number | null>;
+/** id, request, response, request_truncated, response_truncated (log_bodies). */
+type BodiesRow = [string, string | null, string | null, number, number];
 type Message =
-  | { type: 'batch'; rows: Row[] }
+  | { type: 'batch'; rows: Row[]; bodies?: BodiesRow[] }
   | { type: 'flush'; id: number }
   | { type: 'exec'; sql: string; id: number };
 
@@ -26,16 +28,23 @@ db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_tim
 const insert = db.prepare(
   `INSERT OR REPLACE INTO requests (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
 );
+const insertBodies = db.prepare(
+  'INSERT OR REPLACE INTO request_bodies (id, request, response, request_truncated, response_truncated) VALUES (?, ?, ?, ?, ?)',
+);
 let pending: Row[] = [];
+let pendingBodies: BodiesRow[] = [];
 
 /** `answersBatch`: this write is the one answer the main thread counts for a posted batch. */
 function write(answersBatch: boolean): void {
-  if (pending.length === 0) return;
+  if (pending.length === 0 && pendingBodies.length === 0) return;
   const batch = pending;
+  const bodies = pendingBodies;
   pending = [];
+  pendingBodies = [];
   try {
     db.exec('BEGIN');
     for (const row of batch) insert.run(...row);
+    for (const row of bodies) insertBodies.run(...row);
     db.exec('COMMIT');
     parentPort?.postMessage({ type: 'written', count: batch.length, answersBatch });
   } catch (error) {
@@ -48,6 +57,8 @@ function write(answersBatch: boolean): void {
     pending = [...batch, ...pending];
     const dropped = Math.max(0, pending.length - MAX_PENDING);
     pending = pending.slice(dropped);
+    // Bodies are the first thing to give up when the disk refuses: only the newest are retried.
+    pendingBodies = [...bodies, ...pendingBodies].slice(-Math.min(MAX_PENDING, 1_000));
     parentPort?.postMessage({
       type: 'error',
       message: `usage log write failed: ${(error as Error).message}`,
@@ -60,6 +71,7 @@ function write(answersBatch: boolean): void {
 parentPort?.on('message', (message: Message) => {
   if (message.type === 'batch') {
     pending.push(...message.rows);
+    if (message.bodies) pendingBodies.push(...message.bodies);
     write(true);
   } else if (message.type === 'flush') {
     write(false);

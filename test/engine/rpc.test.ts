@@ -106,6 +106,7 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
       saveConfigText: { text: 'providers: [' },
       queryUsage: { from: 0, to: Date.now(), bucket: 'day' },
       queryRequests: { limit: 5 },
+      getRequestBodies: { id: 'r1' },
       setRunning: { running: true },
       setPrefs: { theme: 'dark' },
       setUsageRetention: { days: 30 },

@@ -44,6 +44,8 @@ async function recorded(
   handle: Handle,
 ): Promise<void> {
   const measured = deps.recorder ? meter(res) : undefined;
+  const { log_bodies: keepBodies, log_body_max_bytes: maxBodyBytes } = deps.state().config;
+  if (keepBodies && measured) measured.captureBody(maxBodyBytes);
   let outcome: CallOutcome | undefined;
   try {
     outcome = await handle(request, res, deps, facts);
@@ -60,6 +62,7 @@ async function recorded(
         meter: measured,
         outcome,
         status: res.statusCode,
+        ...(keepBodies ? { bodies: { request: request.body, maxBytes: maxBodyBytes } } : {}),
       });
     }
   }

@@ -44,6 +44,7 @@ export function fakeBridge(overrides: Partial<Bridge> = {}) {
     setPrefs: vi.fn(async (patch) => ({ ...DEFAULT_PREFS, ...patch })),
     queryUsage: vi.fn(async () => ({ points: [] })),
     queryRequests: vi.fn(async () => ({ items: [] })),
+    getRequestBodies: vi.fn(async () => ({ bodies: null })),
     getClientKey: vi.fn(async () => ({ key: null, name: null })),
     on: (event: string, listener: (payload: unknown) => void) => {
       const set = listeners.get(event) ?? new Set();

@@ -1,6 +1,7 @@
 import type { RequestRecord } from '../../../../shared/records';
 import { Drawer } from '../../components/Drawer';
 import { formatDateTime, formatInt, formatMs, formatUsd } from '../../format';
+import { RequestBodiesView } from './RequestBodiesView';
 
 /** Everything the log kept about one request, with every upstream attempt it took. */
 export function RequestDetails({ record, onClose }: { record: RequestRecord; onClose(): void }) {
@@ -70,6 +71,8 @@ export function RequestDetails({ record, onClose }: { record: RequestRecord; onC
           </tbody>
         </table>
       )}
+      <h3>Bodies</h3>
+      <RequestBodiesView id={record.id} />
     </Drawer>
   );
 }
