@@ -86,6 +86,7 @@ export function createHandlers(deps: HandlerDeps): Api {
         shell: deps.shell,
         secretsProtection: deps.secretsProtection,
         usageRetentionDays: config.usage_retention_days,
+        logBodies: config.log_bodies,
       };
     },
     async setProviderEnabled({ provider, enabled }) {
@@ -95,6 +96,10 @@ export function createHandlers(deps: HandlerDeps): Api {
     async setUsageRetention({ days }) {
       await editConfigFile(deps.configPath, (text) => setTopLevelInText(text, 'usage_retention_days', days));
       return { days };
+    },
+    async setLogBodies({ enabled }) {
+      await editConfigFile(deps.configPath, (text) => setTopLevelInText(text, 'log_bodies', enabled));
+      return { enabled };
     },
     async setProviderPriority({ provider, priority }) {
       await editConfigFile(deps.configPath, (text) => setProviderPriorityInText(text, provider, priority));

@@ -111,6 +111,8 @@ export const methods = {
   setPrefs: prefsPatchSchema,
   /** Days of request records kept (usage_retention_days in config.yaml). */
   setUsageRetention: z.object({ days: z.number().int().min(1).max(3650) }),
+  /** Turns log_bodies on or off in config.yaml (bodies are redacted and capped when kept). */
+  setLogBodies: z.object({ enabled: z.boolean() }),
   /** The first client key from api_keys (for "Copy API key" and tool snippets); null when none is set. */
   getClientKey: z.object({}),
   /** Quits the desktop app (the tray's Quit, also in the window); browser mode refuses it. */
@@ -179,6 +181,8 @@ export interface AppState {
   secretsProtection: 'os-keychain' | 'obfuscated' | 'file-permissions';
   /** Days of request records the usage log keeps. */
   usageRetentionDays: number;
+  /** Whether the log keeps request and response bodies (log_bodies). */
+  logBodies: boolean;
 }
 
 export interface MethodOutputs {
@@ -221,6 +225,7 @@ export interface MethodOutputs {
   getPrefs: Prefs;
   setPrefs: Prefs;
   setUsageRetention: { days: number };
+  setLogBodies: { enabled: boolean };
   getClientKey: { key: string | null; name: string | null };
   quitApp: { quitting: true };
 }

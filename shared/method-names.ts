@@ -30,6 +30,7 @@ export const METHOD_NAMES = [
   'getPrefs',
   'setPrefs',
   'setUsageRetention',
+  'setLogBodies',
   'getClientKey',
   'quitApp',
 ] as const;

@@ -70,6 +70,7 @@ const VALID: Record<MethodName, unknown> = {
   getPrefs: {},
   setPrefs: { theme: 'dark' },
   setUsageRetention: { days: 30 },
+  setLogBodies: { enabled: false },
   getClientKey: {},
   quitApp: {},
 };

@@ -54,6 +54,7 @@ const app: AppState = {
   shell: 'electron',
   secretsProtection: 'os-keychain',
   usageRetentionDays: 90,
+  logBodies: false,
 };
 
 describe('toTrayState', () => {

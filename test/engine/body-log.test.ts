@@ -117,6 +117,24 @@ describe('log_bodies', () => {
       const { status, body } = await bodiesOf(plain, record.id);
       expect(status).toBe(404);
       expect(JSON.stringify(body)).toContain('No bodies were kept');
+
+      // Turned on from the Settings page: the config file changes and the next request is kept.
+      const rpc = (method: string, input: unknown) =>
+        fetch(`${plain.url}/v0/management/rpc/${method}`, {
+          method: 'POST',
+          headers: { ...mgmt, 'content-type': 'application/json' },
+          body: JSON.stringify(input),
+        }).then((res) => res.json() as Promise<Record<string, unknown>>);
+      expect(await rpc('setLogBodies', { enabled: true })).toEqual({ enabled: true });
+      for (let i = 0; i < 100 && (await rpc('getState', {})).logBodies !== true; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      await client(plain).chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'kept now' }],
+      });
+      const kept = await bodiesOf(plain, (await newest(plain)).id);
+      expect(kept.status).toBe(200);
+      expect((kept.body as RequestBodies).request).toContain('kept now');
     } finally {
       await plain.stop();
     }

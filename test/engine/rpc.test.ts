@@ -110,6 +110,7 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
       setRunning: { running: true },
       setPrefs: { theme: 'dark' },
       setUsageRetention: { days: 30 },
+      setLogBodies: { enabled: false },
       addProvider: { name: 'a', type: 'openai', api_key: 'k', models: [] },
       removeProvider: { provider: 'none' },
       setModel: { provider: 'none', model: 'x', enabled: true },

@@ -3,6 +3,7 @@ import type { Prefs } from '../../../shared/prefs';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorText } from '../components/ErrorText';
 import { useApp, useBridge } from '../store/context';
+import { LogBodiesToggle } from './settings/LogBodiesToggle';
 import { RetentionField } from './settings/RetentionField';
 
 const THEMES: Array<{ id: Prefs['theme']; label: string }> = [
@@ -145,6 +146,7 @@ export function Settings() {
           </tbody>
         </table>
         <RetentionField days={app.usageRetentionDays} onError={setError} />
+        <LogBodiesToggle enabled={app.logBodies} onError={setError} />
         <p className="muted small">
           Account tokens are{' '}
           {app.secretsProtection === 'os-keychain'

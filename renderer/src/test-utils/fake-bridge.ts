@@ -30,6 +30,7 @@ export function appState(overrides: Partial<AppState> = {}): AppState {
     shell: 'browser',
     secretsProtection: 'file-permissions',
     usageRetentionDays: 90,
+    logBodies: false,
     ...overrides,
   };
 }
