@@ -17,6 +17,7 @@ import { setProviderEnabled, setProviderPriorityInText, setTopLevelInText } from
 import { parseConfigText } from './config/loader';
 import {
   addProviderInText,
+  addSubscriptionInText,
   editConfigFile,
   removeProviderInText,
   setModelInText,
@@ -163,6 +164,10 @@ export function createHandlers(deps: HandlerDeps): Api {
     async addProvider(provider) {
       await editConfigFile(deps.configPath, (text) => addProviderInText(text, provider));
       return { provider: provider.name };
+    },
+    async addSubscription(subscription) {
+      await editConfigFile(deps.configPath, (text) => addSubscriptionInText(text, subscription));
+      return { provider: subscription.name };
     },
     async removeProvider({ provider }) {
       await editConfigFile(deps.configPath, (text) => removeProviderInText(text, provider));

@@ -7,14 +7,20 @@ import type { ConfigIssue, EngineStatus, ProviderHealth } from './status';
 /** API-key providers the dashboard can add (subscriptions are signed in on the Accounts page instead). */
 export const API_KEY_PROVIDER_TYPES = ['openai', 'openai_compatible', 'claude', 'gemini'] as const;
 
+/** Subscriptions the dashboard can add; each then signs in on the Accounts page. */
+export const SUBSCRIPTION_TYPES = ['claude', 'codex', 'gemini_cli', 'copilot', 'kiro'] as const;
+export type SubscriptionType = (typeof SUBSCRIPTION_TYPES)[number];
+
 const trimmed = (message: string) => z.string().trim().min(1, message);
+
+const providerName = trimmed('a name is required')
+  .max(64, 'at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dots, dashes and underscores only');
 
 /** A provider added from the dashboard's form; the renderer validates with the same schema as it types. */
 export const newProviderSchema = z
   .object({
-    name: trimmed('a name is required')
-      .max(64, 'at most 64 characters')
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dots, dashes and underscores only'),
+    name: providerName,
     type: z.enum(API_KEY_PROVIDER_TYPES),
     api_key: trimmed('an API key is required').max(4096),
     endpoint: z
@@ -40,6 +46,10 @@ export const newProviderSchema = z
       ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'an aggregator needs its endpoint URL' });
   });
 export type NewProvider = z.infer<typeof newProviderSchema>;
+
+/** A subscription entry added from the Accounts page: the official CLI's OAuth client is the default. */
+export const newSubscriptionSchema = z.object({ name: providerName, type: z.enum(SUBSCRIPTION_TYPES) });
+export type NewSubscription = z.infer<typeof newSubscriptionSchema>;
 
 /** Coding tools the dashboard can point at the proxy in one click (with a backup and an undo). */
 export const CONNECTABLE_TOOLS = ['claude-code', 'codex'] as const;
@@ -94,6 +104,8 @@ export const methods = {
   setRunning: z.object({ running: z.boolean() }),
   /** Writes a new API-key provider into config.yaml (comments kept), validated before writing. */
   addProvider: newProviderSchema,
+  /** Writes a subscription provider entry (Claude, ChatGPT, Gemini CLI, Copilot, Kiro) into config.yaml. */
+  addSubscription: newSubscriptionSchema,
   removeProvider: z.object({ provider: z.string().min(1) }),
   /** Enables or disables one model of a provider, or sets its alias (null removes it). */
   setModel: z.object({
@@ -217,6 +229,7 @@ export interface MethodOutputs {
   getRequestBodies: { bodies: RequestBodies | null };
   setRunning: { running: boolean; url: string | null };
   addProvider: { provider: string };
+  addSubscription: { provider: string };
   removeProvider: { removed: boolean };
   setModel: { provider: string; model: string };
   getTools: { tools: ToolConnection[] };

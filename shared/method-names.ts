@@ -22,6 +22,7 @@ export const METHOD_NAMES = [
   'getRequestBodies',
   'setRunning',
   'addProvider',
+  'addSubscription',
   'removeProvider',
   'setModel',
   'getTools',

@@ -62,6 +62,7 @@ const VALID: Record<MethodName, unknown> = {
     endpoint: 'https://openrouter.ai/api/v1',
     models: [],
   },
+  addSubscription: { name: 'claude-max', type: 'claude' },
   removeProvider: { provider: 'or' },
   setModel: { provider: 'or', model: 'm', enabled: false },
   getTools: {},
@@ -85,6 +86,7 @@ const INVALID: Partial<Record<MethodName, unknown>> = {
   setRunning: { running: 'yes' },
   setPrefs: { theme: 'neon' },
   addProvider: { name: 'or', type: 'openai_compatible', api_key: 'k', models: [] },
+  addSubscription: { name: 'claude-max', type: 'openai' },
   connectTool: { tool: 'vim' },
 };
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from './loader';
-import { addProviderInText, removeProviderInText, setModelInText } from './provider-edits';
+import {
+  addProviderInText,
+  addSubscriptionInText,
+  removeProviderInText,
+  setModelInText,
+} from './provider-edits';
 
 const text = `# my proxy
 port: 8317 # the usual
@@ -20,6 +25,20 @@ const parsed = (out: string) => {
 };
 
 describe('provider edits from the dashboard', () => {
+  it('adds subscriptions that load with their sign-in flow and keep the comments', () => {
+    let out = addSubscriptionInText(text, { name: 'claude-max', type: 'claude' });
+    out = addSubscriptionInText(out, { name: 'copilot', type: 'copilot' });
+    expect(out).toContain('# work account, keep first');
+    expect(parsed(out).providers.map((p) => [p.name, p.type, p.auth_type])).toEqual([
+      ['work', 'openai', 'api_key'],
+      ['claude-max', 'claude', 'oauth'],
+      ['copilot', 'copilot', 'device_flow'],
+    ]);
+    expect(() => addSubscriptionInText(out, { name: 'work', type: 'codex' })).toThrow(
+      'a provider named "work" already exists',
+    );
+  });
+
   it('adds an aggregator after the others and keeps every comment', () => {
     const out = addProviderInText(text, {
       name: 'openrouter',

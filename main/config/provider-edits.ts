@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { NewProvider } from '../../shared/contract';
+import type { NewProvider, NewSubscription } from '../../shared/contract';
 import { writeFileAtomic } from '../fs/atomic';
 import { formatIssue, parseConfigText } from './loader';
 
@@ -21,21 +21,12 @@ function providerEntry(doc: Document, provider: string): { seq: YAMLSeq; index: 
 }
 
 /** Appends a provider entry; a flow-style `providers: []` becomes a block list so the entry reads well. */
-export function addProviderInText(text: string, provider: NewProvider): string {
+/** Appends a provider entry (refusing a duplicate name), marked as added from the dashboard. */
+function appendProvider(text: string, value: Record<string, unknown>): string {
   const doc = openDocument(text);
   const existing = doc.get('providers');
-  if (isSeq(existing) && existing.items.some((item) => isMap(item) && item.get('name') === provider.name))
-    throw new Error(`a provider named ${JSON.stringify(provider.name)} already exists`);
-  const value: Record<string, unknown> = {
-    name: provider.name,
-    type: provider.type,
-    enabled: true,
-    auth_type: 'api_key',
-    api_key: provider.api_key,
-  };
-  if (provider.endpoint) value.endpoint = provider.endpoint;
-  if (provider.prefix) value.prefix = provider.prefix;
-  value.models = provider.models.map((m) => (m.alias ? { name: m.name, alias: m.alias } : { name: m.name }));
+  if (isSeq(existing) && existing.items.some((item) => isMap(item) && item.get('name') === value.name))
+    throw new Error(`a provider named ${JSON.stringify(value.name)} already exists`);
   const entry = doc.createNode(value) as YAMLMap;
   entry.commentBefore = ' added from the dashboard';
   const models = entry.get('models');
@@ -49,6 +40,34 @@ export function addProviderInText(text: string, provider: NewProvider): string {
     doc.set('providers', seq);
   }
   return doc.toString();
+}
+
+export function addProviderInText(text: string, provider: NewProvider): string {
+  const value: Record<string, unknown> = {
+    name: provider.name,
+    type: provider.type,
+    enabled: true,
+    auth_type: 'api_key',
+    api_key: provider.api_key,
+  };
+  if (provider.endpoint) value.endpoint = provider.endpoint;
+  if (provider.prefix) value.prefix = provider.prefix;
+  value.models = provider.models.map((m) => (m.alias ? { name: m.name, alias: m.alias } : { name: m.name }));
+  return appendProvider(text, value);
+}
+
+/**
+ * A subscription entry: its type's official OAuth client and model list are the defaults, so the
+ * entry needs nothing more; GitHub Copilot and Kiro sign in with a device code.
+ */
+export function addSubscriptionInText(text: string, subscription: NewSubscription): string {
+  const deviceFlow = subscription.type === 'copilot' || subscription.type === 'kiro';
+  return appendProvider(text, {
+    name: subscription.name,
+    type: subscription.type,
+    enabled: true,
+    auth_type: deviceFlow ? 'device_flow' : 'oauth',
+  });
 }
 
 export function removeProviderInText(text: string, provider: string): string {

@@ -112,6 +112,7 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
       setUsageRetention: { days: 30 },
       setLogBodies: { enabled: false },
       addProvider: { name: 'a', type: 'openai', api_key: 'k', models: [] },
+      addSubscription: { name: 'a', type: 'claude' },
       removeProvider: { provider: 'none' },
       setModel: { provider: 'none', model: 'x', enabled: true },
       connectTool: { tool: 'codex' },
@@ -181,6 +182,25 @@ describe('provider and model edits from the dashboard', () => {
     } finally {
       await aggregator.close();
     }
+  });
+
+  it('adds a subscription that shows up ready to sign in, then removes it', async () => {
+    expect(await rpc('addSubscription', { name: 'my-copilot', type: 'copilot' })).toEqual({
+      status: 200,
+      body: { provider: 'my-copilot' },
+    });
+    const listed = async () =>
+      ((await rpc('getState')).body.providers as Array<{ name: string; authType: string }>).find(
+        (p) => p.name === 'my-copilot',
+      );
+    let entry = await listed();
+    for (let i = 0; i < 100 && !entry; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      entry = await listed();
+    }
+    expect(entry?.authType).toBe('device_flow');
+    expect(await readFile(engine.configFile, 'utf8')).toContain('auth_type: device_flow');
+    expect((await rpc('removeProvider', { provider: 'my-copilot' })).body).toEqual({ removed: true });
   });
 
   it('validates the form before anything is written', async () => {

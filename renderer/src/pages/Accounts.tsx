@@ -5,6 +5,7 @@ import { ErrorText } from '../components/ErrorText';
 import { hrefOf } from '../routes';
 import { useApp, useBridge } from '../store/context';
 import { AccountRow } from './accounts/AccountRow';
+import { AddSubscription } from './accounts/AddSubscription';
 import { KiroImport } from './accounts/KiroImport';
 import { LoginPanel } from './accounts/LoginPanel';
 
@@ -12,7 +13,8 @@ type Login = MethodOutputs['startLogin'] & { provider: string };
 
 export function Accounts() {
   const bridge = useBridge();
-  const providers = useApp((s) => s.app?.providers ?? []).filter((p) => p.authType !== 'api_key');
+  const allProviders = useApp((s) => s.app?.providers ?? []);
+  const providers = allProviders.filter((p) => p.authType !== 'api_key');
   const accounts = useApp((s) => s.app?.accounts ?? []);
   const status = useApp((s) => s.status);
   const refreshState = useApp((s) => s.refreshState);
@@ -39,8 +41,8 @@ export function Accounts() {
         <EmptyState title="No subscription providers">
           <p>
             Subscriptions (Claude, ChatGPT/Codex, Gemini CLI, GitHub Copilot, Kiro) are entries with
-            <code>auth_type: oauth</code> or <code>device_flow</code>. Add one in the{' '}
-            <a href={hrefOf('config')}>Config</a> editor, then sign in here.
+            <code>auth_type: oauth</code> or <code>device_flow</code>. Add one below (or in the{' '}
+            <a href={hrefOf('config')}>Config</a> editor), then sign in here.
           </p>
         </EmptyState>
       ) : null}
@@ -102,6 +104,10 @@ export function Accounts() {
           </section>
         );
       })}
+      <AddSubscription
+        takenNames={allProviders.map((p) => p.name)}
+        onAdded={() => void refreshState().catch(() => undefined)}
+      />
     </div>
   );
 }
