@@ -23,7 +23,7 @@ export interface RecordInput {
   /** Status sent when the pipeline never ran (bad body, unknown model...). */
   status: number;
   /** Set with log_bodies: the raw request body (the response's is in the meter's capture). */
-  bodies?: { request: unknown; maxBytes: number };
+  bodies?: { request: unknown; maxBytes: number } | undefined;
 }
 
 /** Turns finished requests into records for the store, Prometheus and live listeners. */

@@ -12,6 +12,7 @@ export interface ResponseMeter {
 }
 
 type Write = (...args: unknown[]) => boolean;
+const captures = new WeakMap<ServerResponse, BodyCapture>();
 type End = (...args: unknown[]) => ServerResponse;
 
 function sizeOf(chunk: unknown): number {
@@ -31,7 +32,6 @@ export class MeteredResponse<Request extends IncomingMessage = IncomingMessage>
 {
   private bodyBytes = 0;
   private firstByte: number | undefined = undefined;
-  private capture: BodyCapture | undefined = undefined;
 
   bytes(): number {
     return this.bodyBytes;
@@ -41,19 +41,33 @@ export class MeteredResponse<Request extends IncomingMessage = IncomingMessage>
     return this.firstByte;
   }
 
+  // Opt-in and rare (log_bodies): kept off the instance's own fields, so a response that is not
+  // captured has exactly the shape and write path it had before the feature existed.
   captureBody(maxBytes: number): void {
-    this.capture = new BodyCapture(maxBytes);
+    captures.set(this, new BodyCapture(maxBytes));
+    const write = this.write;
+    const end = this.end;
+    // biome-ignore lint/suspicious/noExplicitAny: the overloads of ServerResponse#write, passed through
+    this.write = (chunk: any, ...rest: any[]) => {
+      captures.get(this)?.add(chunk);
+      return (write as Write).call(this, chunk, ...rest);
+    };
+    // biome-ignore lint/suspicious/noExplicitAny: the overloads of ServerResponse#end, passed through
+    this.end = ((chunk?: any, ...rest: any[]) => {
+      captures.get(this)?.add(chunk);
+      (end as End).call(this, chunk, ...rest);
+      return this;
+    }) as typeof this.end;
   }
 
   capturedBody(): CapturedBody | undefined {
-    return this.capture?.result();
+    return captures.get(this)?.result();
   }
 
   private count(chunk: unknown): void {
     const size = sizeOf(chunk);
     if (size > 0 && this.firstByte === undefined) this.firstByte = Date.now();
     this.bodyBytes += size;
-    if (this.capture) this.capture.add(chunk);
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: the overloads of ServerResponse#write, passed through

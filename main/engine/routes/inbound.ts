@@ -44,8 +44,11 @@ async function recorded(
   handle: Handle,
 ): Promise<void> {
   const measured = deps.recorder ? meter(res) : undefined;
-  const { log_bodies: keepBodies, log_body_max_bytes: maxBodyBytes } = deps.state().config;
-  if (keepBodies && measured) measured.captureBody(maxBodyBytes);
+  const config = deps.state().config;
+  const bodies = config.log_bodies
+    ? { request: request.body, maxBytes: config.log_body_max_bytes }
+    : undefined;
+  if (bodies && measured) measured.captureBody(bodies.maxBytes);
   let outcome: CallOutcome | undefined;
   try {
     outcome = await handle(request, res, deps, facts);
@@ -62,7 +65,7 @@ async function recorded(
         meter: measured,
         outcome,
         status: res.statusCode,
-        ...(keepBodies ? { bodies: { request: request.body, maxBytes: maxBodyBytes } } : {}),
+        bodies,
       });
     }
   }
