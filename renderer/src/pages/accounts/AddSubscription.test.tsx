@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { StoreProvider } from '../../store/context';
 import { fakeBridge } from '../../test-utils/fake-bridge';
-import { AddSubscription } from './AddSubscription';
+import { AddSubscription, freeName } from './AddSubscription';
 
 afterEach(cleanup);
 
@@ -18,6 +18,13 @@ function renderForm(addSubscription: ReturnType<typeof vi.fn>) {
   );
   return { onAdded };
 }
+
+describe('freeName', () => {
+  it('numbers a suggestion the config already uses', () => {
+    expect(freeName('copilot', ['work'])).toBe('copilot');
+    expect(freeName('copilot', ['copilot', 'copilot-2'])).toBe('copilot-3');
+  });
+});
 
 describe('AddSubscription', () => {
   it('adds the picked service under the suggested name', async () => {

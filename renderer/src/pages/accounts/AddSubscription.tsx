@@ -11,18 +11,26 @@ const KINDS: Array<{ type: SubscriptionType; label: string; name: string }> = [
   { type: 'kiro', label: 'Kiro (AWS Builder ID, device code)', name: 'kiro' },
 ];
 
+/** The kind's suggested name, numbered when the config already has one by that name. */
+export function freeName(base: string, taken: string[]): string {
+  if (!taken.includes(base)) return base;
+  for (let i = 2; ; i++) if (!taken.includes(`${base}-${i}`)) return `${base}-${i}`;
+}
+
 /** Adds a subscription provider entry to config.yaml; its accounts are then signed in above. */
 export function AddSubscription({ takenNames, onAdded }: { takenNames: string[]; onAdded(): void }) {
   const bridge = useBridge();
   const [type, setType] = useState<SubscriptionType>('claude');
-  const [name, setName] = useState('claude-max');
+  const [name, setName] = useState(() => freeName('claude-max', takenNames));
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const suggested = (kind: SubscriptionType) =>
+    freeName(KINDS.find((k) => k.type === kind)?.name ?? kind, takenNames);
   const pick = (next: SubscriptionType) => {
     // Keep a name the user typed; replace the suggestion of the previous kind.
-    if (KINDS.some((k) => k.name === name)) setName(KINDS.find((k) => k.type === next)?.name ?? name);
+    if (name === suggested(type) || name.trim() === '') setName(suggested(next));
     setType(next);
   };
 
@@ -38,6 +46,7 @@ export function AddSubscription({ takenNames, onAdded }: { takenNames: string[];
     try {
       await bridge.addSubscription(parsed.data);
       setAdded(parsed.data.name);
+      setName(freeName(parsed.data.name, [...takenNames, parsed.data.name]));
       onAdded();
     } catch (e) {
       setError((e as Error).message);
