@@ -14,34 +14,28 @@ export function capText(bytes: Uint8Array, max: number): CapturedBody {
 }
 
 /**
- * Collects what is written to a response, up to `max` bytes (plus one, to know that more came);
- * memory stays bounded whatever the response's size.
+ * Collects what is written to a response, up to `max` bytes plus one (so a longer body shows as
+ * cut); whatever comes after that is not even copied, so memory stays bounded.
  */
 export class BodyCapture {
   private readonly chunks: Buffer[] = [];
   private size = 0;
-  private cut = false;
 
   constructor(private readonly max: number) {}
 
   add(chunk: unknown): void {
-    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
-    if (bytes.length === 0) return;
     const room = this.max + 1 - this.size;
-    if (room <= 0) {
-      this.cut = true;
-      return;
-    }
-    const kept = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    if (room <= 0 || chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+    if (bytes.length === 0) return;
+    // A copy: the writer may reuse its buffer once write() returns.
+    const kept = Buffer.from(bytes.subarray(0, room));
     this.chunks.push(kept);
     this.size += kept.length;
   }
 
   /** The body so far; undefined when nothing was written. */
   result(): CapturedBody | undefined {
-    if (this.size === 0) return undefined;
-    const captured = capText(Buffer.concat(this.chunks, this.size), this.max);
-    return captured.truncated || !this.cut ? captured : { ...captured, truncated: true };
+    return this.size === 0 ? undefined : capText(Buffer.concat(this.chunks, this.size), this.max);
   }
 }

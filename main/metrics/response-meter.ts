@@ -44,20 +44,9 @@ export class MeteredResponse<Request extends IncomingMessage = IncomingMessage>
   // Opt-in and rare (log_bodies): kept off the instance's own fields, so a response that is not
   // captured has exactly the shape and write path it had before the feature existed.
   captureBody(maxBytes: number): void {
-    captures.set(this, new BodyCapture(maxBytes));
-    const write = this.write;
-    const end = this.end;
-    // biome-ignore lint/suspicious/noExplicitAny: the overloads of ServerResponse#write, passed through
-    this.write = (chunk: any, ...rest: any[]) => {
-      captures.get(this)?.add(chunk);
-      return (write as Write).call(this, chunk, ...rest);
-    };
-    // biome-ignore lint/suspicious/noExplicitAny: the overloads of ServerResponse#end, passed through
-    this.end = ((chunk?: any, ...rest: any[]) => {
-      captures.get(this)?.add(chunk);
-      (end as End).call(this, chunk, ...rest);
-      return this;
-    }) as typeof this.end;
+    const capture = new BodyCapture(maxBytes);
+    captures.set(this, capture);
+    tapWrites(this, (chunk) => capture.add(chunk));
   }
 
   capturedBody(): CapturedBody | undefined {
@@ -93,28 +82,34 @@ export function meter(res: ServerResponse): ResponseMeter {
   let bytes = 0;
   let first: number | undefined;
   let capture: BodyCapture | undefined;
-  const count = (chunk: unknown) => {
+  tapWrites(res, (chunk) => {
     const size = sizeOf(chunk);
     if (size > 0 && first === undefined) first = Date.now();
     bytes += size;
-    capture?.add(chunk);
-  };
-  const write = res.write.bind(res);
-  const end = res.end.bind(res);
-  res.write = ((chunk: unknown, ...rest: unknown[]) => {
-    count(chunk);
-    return (write as Write)(chunk, ...rest);
-  }) as ServerResponse['write'];
-  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-    count(chunk);
-    return (end as End)(chunk, ...rest);
-  }) as ServerResponse['end'];
+  });
   return {
     bytes: () => bytes,
     firstByteAt: () => first,
     captureBody: (maxBytes) => {
-      capture = new BodyCapture(maxBytes);
+      const started = new BodyCapture(maxBytes);
+      capture = started;
+      tapWrites(res, (chunk) => started.add(chunk));
     },
     capturedBody: () => capture?.result(),
   };
+}
+
+/** Wraps a response's own write/end so `seen` gets every body chunk before it is written. */
+function tapWrites(res: ServerResponse, seen: (chunk: unknown) => void): void {
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    seen(chunk);
+    return (write as Write)(chunk, ...rest);
+  }) as ServerResponse['write'];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    seen(chunk);
+    (end as End)(chunk, ...rest);
+    return res;
+  }) as ServerResponse['end'];
 }

@@ -14,6 +14,8 @@ type Message =
   | { type: 'exec'; sql: string; id: number };
 
 const MAX_PENDING = 10_000;
+/** Bodies (log_bodies) are larger and the first thing given up when the disk refuses writes. */
+const MAX_PENDING_BODIES = 1_000;
 const { path, columns } = workerData as { path: string; columns: string[] };
 // Same as the CLI entry: node:sqlite's experimental-feature warning would only alarm users.
 const emitWarning = process.emitWarning.bind(process);
@@ -57,8 +59,7 @@ function write(answersBatch: boolean): void {
     pending = [...batch, ...pending];
     const dropped = Math.max(0, pending.length - MAX_PENDING);
     pending = pending.slice(dropped);
-    // Bodies are the first thing to give up when the disk refuses: only the newest are retried.
-    pendingBodies = [...bodies, ...pendingBodies].slice(-Math.min(MAX_PENDING, 1_000));
+    pendingBodies = [...bodies, ...pendingBodies].slice(-MAX_PENDING_BODIES);
     parentPort?.postMessage({
       type: 'error',
       message: `usage log write failed: ${(error as Error).message}`,

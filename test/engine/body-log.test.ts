@@ -94,6 +94,18 @@ describe('log_bodies', () => {
     expect(bodies.request).not.toContain('\uFFFD');
   });
 
+  it('keeps the bodies of a Gemini request too (its route runs through Express)', async () => {
+    const res = await fetch(`${engine.url}/v1beta/models/gpt-4o-mini:generateContent`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': 'sk-client-key-0123456789', 'content-type': 'application/json' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'from gemini' }] }] }),
+    });
+    expect(res.status).toBe(200);
+    const bodies = (await bodiesOf(engine, (await newest(engine)).id)).body as RequestBodies;
+    expect(bodies.request).toContain('from gemini');
+    expect(JSON.parse(bodies.response ?? '')).toMatchObject({ candidates: expect.any(Array) });
+  });
+
   it('keeps the error a refused request got', async () => {
     const res = await fetch(`${engine.url}/v1/chat/completions`, {
       method: 'POST',
