@@ -127,9 +127,9 @@ export function createHandlers(deps: HandlerDeps): Api {
     async removeAccount({ id }) {
       return { removed: await deps.auth.removeAccount(id) };
     },
-    listAccountProjects: ({ id }) => accountProjects(deps.auth, deps.engine.state.config.providers, id),
+    listAccountProjects: ({ id }) => accountProjects(deps.auth, id),
     async setAccountProject({ id, project }) {
-      const view = await setAccountProject(deps.auth, deps.engine.state.config.providers, id, project);
+      const view = await setAccountProject(deps.auth, id, project);
       return { account: accountSummary(view) };
     },
     async importKiroToken({ provider, text }) {

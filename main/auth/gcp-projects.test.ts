@@ -103,7 +103,7 @@ describe('a Gemini CLI account picking its project', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('lists the projects with the one in use, and switches to another', async () => {
-    expect(await accountProjects(auth, providers, 'g1')).toEqual({
+    expect(await accountProjects(auth, 'g1')).toEqual({
       projects: [
         { id: 'alpha-project', name: 'alpha-project' },
         { id: 'zeta-project', name: 'Zeta' },
@@ -111,24 +111,24 @@ describe('a Gemini CLI account picking its project', () => {
       current: 'zeta-project',
       fixedByConfig: null,
     });
-    const view = await setAccountProject(auth, providers, 'g1', 'alpha-project');
+    const view = await setAccountProject(auth, 'g1', 'alpha-project');
     expect(view.metadata.project_id).toBe('alpha-project');
     expect(auth.account('g1')?.metadata.project_id).toBe('alpha-project');
   });
 
   it("says when the provider entry's project_id wins over the account's", async () => {
-    expect(await accountProjects(auth, providers, 'g2')).toMatchObject({
+    expect(await accountProjects(auth, 'g2')).toMatchObject({
       current: 'fixed-project',
       fixedByConfig: 'fixed-project',
     });
   });
 
   it('refuses other account types, unknown accounts and malformed project ids', async () => {
-    await expect(accountProjects(auth, providers, 'c1')).rejects.toThrow(
+    await expect(accountProjects(auth, 'c1')).rejects.toThrow(
       'only Gemini CLI accounts run in a Google Cloud project',
     );
-    await expect(accountProjects(auth, providers, 'nope')).rejects.toThrow('no account nope');
-    await expect(setAccountProject(auth, providers, 'g1', 'Bad Project!')).rejects.toThrow(
+    await expect(accountProjects(auth, 'nope')).rejects.toThrow('no account nope');
+    await expect(setAccountProject(auth, 'g1', 'Bad Project!')).rejects.toThrow(
       '"Bad Project!" is not a Google Cloud project id',
     );
     expect(auth.account('g1')?.metadata.project_id).toBe('alpha-project');

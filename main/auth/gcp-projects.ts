@@ -1,4 +1,3 @@
-import type { ProviderConfig } from '../config/schema';
 import { requestVia } from '../engine/upstream/http';
 import type { AccountView } from './account';
 import type { AuthManager } from './manager';
@@ -64,22 +63,18 @@ export interface AccountProjects {
   fixedByConfig: string | null;
 }
 
-function geminiAccount(auth: AuthManager, providers: ProviderConfig[], id: string) {
+function geminiAccount(auth: AuthManager, id: string) {
   const account = auth.account(id);
   if (!account) throw new Error(`no account ${id}`);
-  const provider = providers.find((p) => p.name === account.provider);
+  const provider = auth.providerOf(account);
   if (provider?.type !== 'gemini_cli')
     throw new Error('only Gemini CLI accounts run in a Google Cloud project');
   return { account, provider };
 }
 
 /** The projects a Gemini CLI account may use, and which one it uses now. */
-export async function accountProjects(
-  auth: AuthManager,
-  providers: ProviderConfig[],
-  id: string,
-): Promise<AccountProjects> {
-  const { account, provider } = geminiAccount(auth, providers, id);
+export async function accountProjects(auth: AuthManager, id: string): Promise<AccountProjects> {
+  const { account, provider } = geminiAccount(auth, id);
   const projects = await listGcpProjects(
     provider.oauth?.projects_url ?? GCP_PROJECTS_URL,
     await auth.accessToken(id),
@@ -95,11 +90,10 @@ export async function accountProjects(
 /** Points a Gemini CLI account's requests at another of its projects. */
 export async function setAccountProject(
   auth: AuthManager,
-  providers: ProviderConfig[],
   id: string,
   project: string,
 ): Promise<AccountView> {
-  geminiAccount(auth, providers, id);
+  geminiAccount(auth, id);
   if (!GCP_PROJECT_ID.test(project))
     throw new Error(`${JSON.stringify(project)} is not a Google Cloud project id`);
   return auth.setMetadata(id, { project_id: project });

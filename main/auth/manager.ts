@@ -74,6 +74,11 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
     return egressProxy(provider, this.options.proxyUrl?.());
   }
 
+  /** The config entry an account signs in through; undefined once it left the config. */
+  providerOf(account: Account): ProviderConfig | undefined {
+    return this.options.providers().find((p) => p.name === account.provider);
+  }
+
   account(id: string): Account | undefined {
     return this.options.store.get(id);
   }
@@ -151,7 +156,7 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
   private async doRefresh(id: string): Promise<Account> {
     const account = this.options.store.get(id);
     if (!account) throw new Error(`no account ${id}`);
-    const provider = this.options.providers().find((p) => p.name === account.provider);
+    const provider = this.providerOf(account);
     try {
       if (!provider) throw new Error(`provider ${account.provider} is no longer in the config`);
       if (!account.tokens.refresh_token) throw new Error('no refresh token stored; sign in again');
