@@ -11,19 +11,22 @@ let oauthServer: TestOAuthServer;
 let upstream: MockUpstream;
 let engine: TestEngine;
 
-beforeAll(async () => {
-  oauthServer = await startOAuthServer();
-  upstream = await startMockAnthropic({ apiKey: 'unused', oauthToken: (token) => token.length > 20 });
-  engine = await startTestEngine(`
+/** The engine's config; `top` adds top-level keys (proxy_url). */
+const configText = (top = '') => `
 management_secret: mgmt-secret-0123456789
-providers:
+${top}providers:
   - name: claude-max
     type: claude
     auth_type: oauth
     endpoint: "${upstream.url}"
     oauth: {quota_url: "${upstream.url}/api/oauth/usage", client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_port: 0}
     models: [{name: claude-sonnet-4-5}]
-`);
+`;
+
+beforeAll(async () => {
+  oauthServer = await startOAuthServer();
+  upstream = await startMockAnthropic({ apiKey: 'unused', oauthToken: (token) => token.length > 20 });
+  engine = await startTestEngine(configText());
 });
 
 afterAll(async () => {
@@ -78,17 +81,7 @@ describe('Claude Code subscription (OAuth)', () => {
 
   it('signs in, serves and reads quotas through proxy_url', async () => {
     const proxy = await startForwardProxy();
-    const proxied = await startTestEngine(`
-management_secret: mgmt-secret-0123456789
-proxy_url: "${proxy.url}"
-providers:
-  - name: claude-max
-    type: claude
-    auth_type: oauth
-    endpoint: "${upstream.url}"
-    oauth: {quota_url: "${upstream.url}/api/oauth/usage", client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_port: 0}
-    models: [{name: claude-sonnet-4-5}]
-`);
+    const proxied = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
     try {
       const state = await signInThroughApi(proxied, 'mgmt-secret-0123456789', 'claude-max', (login) =>
         new FakeBrowser('bea').run(login.url ?? '').then(() => undefined),

@@ -9,12 +9,10 @@ let github: MockGitHub;
 let engine: TestEngine;
 const mgmt = { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' };
 
-beforeAll(async () => {
-  copilotApi = await startMockOpenAI({ acceptBearer: (token) => token.startsWith('tid=') });
-  github = await startMockGitHub({ copilotApi: copilotApi.url });
-  engine = await startTestEngine(`
+/** The engine's config; `top` adds top-level keys (proxy_url). */
+const configText = (top = '') => `
 management_secret: mgmt-secret-0123456789
-providers:
+${top}providers:
   - name: copilot
     type: copilot
     auth_type: device_flow
@@ -24,7 +22,12 @@ providers:
       token_exchange_url: "${github.url}/copilot_internal/v2/token"
       user_url: "${github.url}/user"
       quota_url: "${github.url}/copilot_internal/user"
-`);
+`;
+
+beforeAll(async () => {
+  copilotApi = await startMockOpenAI({ acceptBearer: (token) => token.startsWith('tid=') });
+  github = await startMockGitHub({ copilotApi: copilotApi.url });
+  engine = await startTestEngine(configText());
 });
 
 afterAll(async () => {
@@ -134,19 +137,7 @@ describe('GitHub Copilot', () => {
 
   it('signs in, names the user and exchanges its token through proxy_url', async () => {
     const proxy = await startForwardProxy();
-    const proxied = await startTestEngine(`
-management_secret: mgmt-secret-0123456789
-proxy_url: "${proxy.url}"
-providers:
-  - name: copilot
-    type: copilot
-    auth_type: device_flow
-    oauth:
-      device_code_url: "${github.url}/login/device/code"
-      token_url: "${github.url}/login/oauth/access_token"
-      token_exchange_url: "${github.url}/copilot_internal/v2/token"
-      user_url: "${github.url}/user"
-`);
+    const proxied = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
     try {
       const state = await signInThroughApi(
         proxied,

@@ -10,19 +10,22 @@ let oauthServer: TestOAuthServer;
 let upstream: MockCodeAssist;
 let engine: TestEngine;
 
-beforeAll(async () => {
-  oauthServer = await startOAuthServer();
-  upstream = await startMockCodeAssist({ acceptToken: (token) => token.length > 20 });
-  engine = await startTestEngine(`
+/** The engine's config; `top` adds top-level keys (proxy_url). */
+const configText = (top = '') => `
 management_secret: mgmt-secret-0123456789
-providers:
+${top}providers:
   - name: google
     type: gemini_cli
     auth_type: oauth
     endpoint: "${upstream.url}"
     oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "http://localhost:0/callback", projects_url: "${upstream.url}/v1/projects"}
     models: [{name: gemini-2.5-pro}]
-`);
+`;
+
+beforeAll(async () => {
+  oauthServer = await startOAuthServer();
+  upstream = await startMockCodeAssist({ acceptToken: (token) => token.length > 20 });
+  engine = await startTestEngine(configText());
   engine.services.auth.setOnboardingPollMs(20);
 });
 
@@ -100,17 +103,7 @@ describe('Gemini CLI (Code Assist)', () => {
 
   it('onboards and lists projects through proxy_url', async () => {
     const proxy = await startForwardProxy();
-    const proxied = await startTestEngine(`
-management_secret: mgmt-secret-0123456789
-proxy_url: "${proxy.url}"
-providers:
-  - name: google
-    type: gemini_cli
-    auth_type: oauth
-    endpoint: "${upstream.url}"
-    oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "http://localhost:0/callback", projects_url: "${upstream.url}/v1/projects"}
-    models: [{name: gemini-2.5-pro}]
-`);
+    const proxied = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
     proxied.services.auth.setOnboardingPollMs(20);
     try {
       const state = await signInThroughApi(proxied, 'mgmt-secret-0123456789', 'google', (login) =>

@@ -9,18 +9,21 @@ let kiro: MockKiro;
 let engine: TestEngine;
 const mgmt = { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' };
 
-beforeAll(async () => {
-  kiro = await startMockKiro();
-  engine = await startTestEngine(`
+/** The engine's config; `top` adds top-level keys (proxy_url). */
+const configText = (top = '') => `
 management_secret: mgmt-secret-0123456789
-providers:
+${top}providers:
   - name: kiro
     type: kiro
     auth_type: device_flow
     endpoint: "${kiro.url}"
     oauth: {token_url: "${kiro.url}/token"}
     models: [{name: claude-sonnet-4.5, alias: kiro-sonnet}]
-`);
+`;
+
+beforeAll(async () => {
+  kiro = await startMockKiro();
+  engine = await startTestEngine(configText());
 });
 
 afterAll(async () => {
@@ -148,17 +151,7 @@ describe('Kiro (AWS CodeWhisperer)', () => {
 
   it('signs in with AWS through proxy_url', async () => {
     const proxy = await startForwardProxy();
-    const proxied = await startTestEngine(`
-management_secret: mgmt-secret-0123456789
-proxy_url: "${proxy.url}"
-providers:
-  - name: kiro
-    type: kiro
-    auth_type: device_flow
-    endpoint: "${kiro.url}"
-    oauth: {token_url: "${kiro.url}/token"}
-    models: [{name: claude-sonnet-4.5}]
-`);
+    const proxied = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
     try {
       const state = await signInThroughApi(
         proxied,
