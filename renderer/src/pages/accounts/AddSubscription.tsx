@@ -17,20 +17,23 @@ export function freeName(base: string, taken: string[]): string {
   for (let i = 2; ; i++) if (!taken.includes(`${base}-${i}`)) return `${base}-${i}`;
 }
 
+function suggestedName(kind: SubscriptionType, taken: string[]): string {
+  return freeName(KINDS.find((k) => k.type === kind)?.name ?? kind, taken);
+}
+
 /** Adds a subscription provider entry to config.yaml; its accounts are then signed in above. */
 export function AddSubscription({ takenNames, onAdded }: { takenNames: string[]; onAdded(): void }) {
   const bridge = useBridge();
   const [type, setType] = useState<SubscriptionType>('claude');
-  const [name, setName] = useState(() => freeName('claude-max', takenNames));
+  const [name, setName] = useState(() => suggestedName('claude', takenNames));
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const suggested = (kind: SubscriptionType) =>
-    freeName(KINDS.find((k) => k.type === kind)?.name ?? kind, takenNames);
   const pick = (next: SubscriptionType) => {
     // Keep a name the user typed; replace the suggestion of the previous kind.
-    if (name === suggested(type) || name.trim() === '') setName(suggested(next));
+    if (name === suggestedName(type, takenNames) || name.trim() === '')
+      setName(suggestedName(next, takenNames));
     setType(next);
   };
 
