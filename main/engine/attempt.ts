@@ -1,7 +1,6 @@
 // One attempt of a call: one candidate account, its request prepared, sent and relayed, and what
 // its failure means for routing (retry elsewhere or not, cool the account down).
 import type { ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
 import {
   type Attempt,
   type CallOutcome,
@@ -21,6 +20,7 @@ import type { Candidate } from './routing/selector';
 import type { EngineState } from './state';
 import { relayTranslated } from './translate';
 import { DeadlineSweeper } from './upstream/deadlines';
+import type { AnswerBody, UpstreamAnswer } from './upstream/dispatched-answer';
 import { callUpstream, describeNetworkError, egressProxy, isTimeout } from './upstream/http';
 
 /** Every answer's total timeout, on one timer for the process. */
@@ -82,7 +82,7 @@ function attemptRecord(
 }
 
 /** Cuts the answer's body off once the total timeout has passed. */
-function watchTotal(ms: number, body: Dispatcher.ResponseData['body']) {
+function watchTotal(ms: number, body: AnswerBody) {
   return totalDeadlines.watch(ms, () => body.destroy(totalTimeoutError()));
 }
 
@@ -122,7 +122,7 @@ function prepare(
 }
 
 /** Sends the attempt; an API key's request goes out without waiting a turn for its credential. */
-function send(deps: PipelineDeps, state: EngineState, prepared: Prepared): Promise<Dispatcher.ResponseData> {
+function send(deps: PipelineDeps, state: EngineState, prepared: Prepared): Promise<UpstreamAnswer> {
   const { candidate } = prepared;
   const credential = deps.routing.accounts.credential(candidate.route.provider, candidate.account);
   return credential instanceof Promise
@@ -130,11 +130,7 @@ function send(deps: PipelineDeps, state: EngineState, prepared: Prepared): Promi
     : sendWith(credential, state, prepared);
 }
 
-function sendWith(
-  credential: Credential,
-  state: EngineState,
-  prepared: Prepared,
-): Promise<Dispatcher.ResponseData> {
+function sendWith(credential: Credential, state: EngineState, prepared: Prepared): Promise<UpstreamAnswer> {
   const { inbound, signal } = prepared;
   const { route } = prepared.candidate;
   const { provider, descriptor } = route;
@@ -190,7 +186,7 @@ export async function attempt(
   }
 
   const started = Date.now();
-  let upstream: Dispatcher.ResponseData;
+  let upstream: UpstreamAnswer;
   try {
     upstream = await send(deps, state, prepared);
     // A signed-in account's token may have been revoked or expired early: refresh once and retry.
@@ -311,7 +307,7 @@ async function refused(
   candidate: Candidate,
   signal: AbortSignal,
   started: number,
-  upstream: Dispatcher.ResponseData,
+  upstream: UpstreamAnswer,
 ): Promise<AttemptResult> {
   const { route, account } = candidate;
   const { provider } = route;

@@ -1,12 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { createParser } from 'eventsource-parser';
-import type { Dispatcher } from 'undici';
 import type { RelayResult, RoutedCall } from './call';
 import type { FormatCodec, FormatId, IRError, SseMessage, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { truncatedError } from './formats/truncated';
 import { sendFormatError, startStream, write } from './respond';
 import { readWholeAnswer } from './upstream/answer';
+import type { UpstreamAnswer } from './upstream/dispatched-answer';
 import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
 import { Utf8StreamDecoder } from './upstream/utf8-stream';
 
@@ -37,7 +37,7 @@ export function forwardableAsIs(raw: Buffer): boolean {
   return (at === -1 || raw.indexOf(MODEL_KEY, at + MODEL_KEY.length) === -1) && raw.indexOf('\\u') === -1;
 }
 
-function forwardHeaders(res: ServerResponse, upstream: Dispatcher.ResponseData): void {
+function forwardHeaders(res: ServerResponse, upstream: UpstreamAnswer): void {
   res.statusCode = upstream.statusCode;
   for (const name of FORWARDED_RESPONSE_HEADERS) {
     const value = upstream.headers[name];
@@ -53,7 +53,7 @@ function forwardHeaders(res: ServerResponse, upstream: Dispatcher.ResponseData):
 export async function relayPassthrough(
   res: ServerResponse,
   call: RoutedCall,
-  upstream: Dispatcher.ResponseData,
+  upstream: UpstreamAnswer,
 ): Promise<RelayResult> {
   const outcome: RelayResult = { status: upstream.statusCode };
   if (!call.stream) {
@@ -199,10 +199,7 @@ export function streamErrorText(format: FormatId, error: IRError, sse: boolean):
 }
 
 /** Reads an upstream error answer into an IR error (its body in the upstream's own format). */
-export async function readUpstreamError(
-  call: RoutedCall,
-  upstream: Dispatcher.ResponseData,
-): Promise<IRError> {
+export async function readUpstreamError(call: RoutedCall, upstream: UpstreamAnswer): Promise<IRError> {
   const text = await readCapped(upstream.body, 64 * 1024).catch(() => '');
   const retryAfter = parseRetryAfter(upstream.headers['retry-after']);
   return codecFor(call.route.descriptor.format).decodeError(upstream.statusCode, text, retryAfter);

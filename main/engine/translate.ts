@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
 import type { RelayResult, RoutedCall } from './call';
 import { aggregateEvents } from './formats/aggregate';
 import type { IRStreamEvent, SseMessage, StreamDecoder, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { sendFormatError, sendJson, startStream, write } from './respond';
 import { badAnswer, readWholeAnswer } from './upstream/answer';
+import type { UpstreamAnswer } from './upstream/dispatched-answer';
 import { describeNetworkError, isTimeout } from './upstream/http';
 import { readSse } from './upstream/sse';
 
@@ -13,7 +13,7 @@ import { readSse } from './upstream/sse';
 export async function relayTranslated(
   res: ServerResponse,
   call: RoutedCall,
-  upstream: Dispatcher.ResponseData,
+  upstream: UpstreamAnswer,
   includeUsage: boolean,
 ): Promise<RelayResult> {
   const upstreamCodec = codecFor(call.route.descriptor.format);
@@ -110,7 +110,7 @@ export async function relayTranslated(
 
 /** Reads a whole upstream stream and builds the answer (for non-stream clients of stream-only upstreams). */
 async function aggregateUpstream(
-  upstream: Dispatcher.ResponseData,
+  upstream: UpstreamAnswer,
   decoder: StreamDecoder,
   unwrapMessage: (message: SseMessage) => SseMessage,
   read: (body: AsyncIterable<Uint8Array>) => AsyncIterable<SseMessage>,

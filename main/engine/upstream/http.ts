@@ -1,5 +1,6 @@
 import type { Agent, Dispatcher } from 'undici';
 import { utf8Text } from '../utf8';
+import { type AnswerBody, dispatchAnswer, type UpstreamAnswer } from './dispatched-answer';
 import { undici } from './undici';
 
 export interface Timeouts {
@@ -65,23 +66,25 @@ export interface UpstreamCall {
   proxyUrl?: string;
 }
 
-export function callUpstream(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
+export function callUpstream(call: UpstreamCall): Promise<UpstreamAnswer> {
   const timeouts = call.timeouts ?? DEFAULT_TIMEOUTS;
-  const options: Dispatcher.RequestOptions = {
+  const options: Dispatcher.DispatchOptions = {
     origin: call.url.origin,
     path: `${call.url.pathname}${call.url.search}`,
     method: call.method ?? 'POST',
     headers: call.headers,
-    body: call.body,
-    signal: call.signal,
+    body: call.body ?? null,
     headersTimeout: timeouts.firstByteMs,
     bodyTimeout: timeouts.idleMs,
   };
   const loaded = undici.value;
-  if (loaded) return dispatcherFor(loaded, call.proxyUrl, timeouts.connectMs).request(options);
+  if (loaded)
+    return dispatchAnswer(dispatcherFor(loaded, call.proxyUrl, timeouts.connectMs), options, call.signal);
   return undici
     .get()
-    .then((module) => dispatcherFor(module, call.proxyUrl, timeouts.connectMs).request(options));
+    .then((module) =>
+      dispatchAnswer(dispatcherFor(module, call.proxyUrl, timeouts.connectMs), options, call.signal),
+    );
 }
 
 /**
@@ -116,11 +119,10 @@ export async function requestVia(
   });
 }
 
-export async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes = 1 << 20): Promise<string> {
+export async function readCapped(body: AnswerBody, maxBytes = 1 << 20): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
+  for await (const buffer of body) {
     size += buffer.length;
     if (size > maxBytes) {
       chunks.push(buffer.subarray(0, Math.max(0, buffer.length - (size - maxBytes))));
