@@ -3,7 +3,8 @@
 // the same number of keep-alive requests from the mock's client side, and the two profiles' self time
 // is divided by the requests served and subtracted, by module and by function. Profiled µs are
 // inflated (the profiler's own cost grows with the number of JS frames), so read them as shares.
-// Usage: npm run bench:profile-diff -- [--scenario chat|stream] [--requests 20000] [--top 40]
+// Usage: npm run bench:profile-diff -- [--scenario chat|stream] [--target passthrough|translation]
+//        [--requests 20000] [--top 40]
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { defineTargets } from './lib/targets.mjs';
 const { values: flags } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'chat' },
+    target: { type: 'string', default: 'passthrough' },
     requests: { type: 'string', default: '20000' },
     top: { type: 'string', default: '40' },
   },
@@ -23,7 +25,7 @@ const { values: flags } = parseArgs({
 
 const SIDES = [
   { label: 'json pipe', start: startJsonPipe, target: 'json pipe' },
-  { label: 'engine', start: startEngine, target: 'engine passthrough' },
+  { label: 'engine', start: startEngine, target: `engine ${flags.target}` },
 ];
 
 /** The monotonic clock in µs, the clock V8's profiler stamps its samples with. */
@@ -91,7 +93,7 @@ try {
 const top = Number(flags.top);
 process.stdout.write(
   [
-    `${flags.scenario}: busy µs per request under the profiler — json pipe ${base.busy.toFixed(0)}, engine ${engine.busy.toFixed(0)}`,
+    `${flags.scenario} (${SIDES[1].target}): busy µs per request under the profiler — json pipe ${base.busy.toFixed(0)}, engine ${engine.busy.toFixed(0)}`,
     '',
     'self µs per request: engine − json pipe, json pipe, engine — by module',
     ...differences(base.byModule, engine.byModule, top),
