@@ -210,6 +210,9 @@ class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncI
   private fail(error: Error): void {
     if (this.ended || this.failure) return;
     this.failure = error;
+    // Like a destroyed stream: what was held is dropped, the reader hears of the failure at once.
+    this.chunks = [];
+    this.held = 0;
     this.signal?.removeEventListener('abort', this);
     const reject = this.rejectAnswer;
     this.resolveAnswer = undefined;
