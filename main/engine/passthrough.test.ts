@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endsAnswer, forwardableAsIs, withModel } from './passthrough';
+import { carriesUsage, endsAnswer, forwardableAsIs, withModel } from './passthrough';
 
 describe('endsAnswer', () => {
   it('knows each format’s last events', () => {
@@ -56,5 +56,19 @@ describe('forwarding the client’s bytes as they are', () => {
     expect(forwardableAsIs(raw('{"model":"a","tools":[{"parameters":{"properties":{"model":{}}}}]}'))).toBe(
       false,
     );
+  });
+});
+
+describe('carriesUsage', () => {
+  it('picks the events that hold usage in each format', () => {
+    expect(carriesUsage('{"choices":[],"usage":{"prompt_tokens":3}}')).toBe(true);
+    expect(carriesUsage('{"type":"message_delta","usage": {"output_tokens":9}}')).toBe(true);
+    expect(carriesUsage('{"type":"response.completed","response":{"usage":{"input_tokens":1}}}')).toBe(true);
+    expect(carriesUsage('{"candidates":[],"usageMetadata":{"promptTokenCount":2}}')).toBe(true);
+  });
+
+  it('skips OpenAI’s "usage":null chunks and text that only mentions a message', () => {
+    expect(carriesUsage('{"choices":[{"delta":{"content":"hi"}}],"usage":null}')).toBe(false);
+    expect(carriesUsage('{"choices":[{"delta":{"content":"your message"}}]}')).toBe(false);
   });
 });

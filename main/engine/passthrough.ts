@@ -112,6 +112,17 @@ export async function relayPassthrough(
 }
 
 const FINISH_REASON = /"finish_reason"\s*:\s*"/;
+/**
+ * An event that carries usage: "usage" (OpenAI, Anthropic, Responses) or "usageMetadata" (Gemini)
+ * holding an object. OpenAI sends `"usage":null` in every chunk of a stream that asked for usage;
+ * those, and text that merely mentions a message, are not parsed.
+ */
+const USAGE_OBJECT = /"usage(?:Metadata)?"\s*:\s*\{/;
+
+/** Whether a relayed event is worth decoding for its usage. */
+export function carriesUsage(data: string): boolean {
+  return USAGE_OBJECT.test(data);
+}
 const GEMINI_FINISH = /"finishReason"\s*:/;
 const TOP_LEVEL_ERROR = /^\s*\{\s*"error"\s*:/;
 const TYPE_FIELD = /"type"\s*:\s*"([^"\\]+)"/g;
@@ -161,7 +172,7 @@ function streamTap(format: FormatId, sse: boolean) {
   const parser = createParser({
     onEvent(message) {
       if (endsAnswer(format, message)) ended = true;
-      if (!decoder || !message.data.includes('sage')) return; // "usage", "usageMetadata"
+      if (!decoder || !carriesUsage(message.data)) return;
       try {
         for (const event of decoder.push({ event: message.event, data: message.data })) {
           if (event.type === 'usage') usage = { ...usage, ...event.usage };

@@ -187,8 +187,11 @@ function chat(
     });
   }
 
+  const streamOptions = body.stream_options as Json | undefined;
+  // With include_usage, every chunk before the usage chunk carries "usage": null, as the real API's do.
+  const nullUsage = streamOptions?.include_usage === true ? { usage: null } : {};
   const chunk = (delta: Json, finishReason: string | null = null) =>
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }], ...nullUsage })}\n\n`;
   const events = [chunk({ role: 'assistant', content: '' })];
   if (reasoning) events.push(chunk({ reasoning_content: reasoning }));
   if (toolCalls) {
@@ -205,7 +208,6 @@ function chat(
     });
   } else for (const word of wordsOf(cut.text)) events.push(chunk({ content: word }));
   events.push(chunk({}, finish));
-  const streamOptions = body.stream_options as Json | undefined;
   if (streamOptions?.include_usage === true) {
     events.push(
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,
