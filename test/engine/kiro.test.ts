@@ -149,7 +149,7 @@ describe('Kiro (AWS CodeWhisperer)', () => {
     expect(JSON.stringify(view)).not.toContain('aoa-imported');
   });
 
-  it('signs in with AWS through proxy_url', async () => {
+  it('signs in with AWS through proxy_url, and refreshes a revoked token through it', async () => {
     const proxy = await startForwardProxy();
     const proxied = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
     try {
@@ -164,6 +164,18 @@ describe('Kiro (AWS CodeWhisperer)', () => {
       expect(proxy.paths).toEqual(
         expect.arrayContaining(['/client/register', '/device_authorization', '/token']),
       );
+
+      const tokenCalls = () => proxy.paths.filter((path) => path === '/token').length;
+      const before = tokenCalls();
+      kiro.revokeAccessTokens();
+      const client = new OpenAI({ baseURL: `${proxied.url}/v1`, apiKey: 'x', maxRetries: 0 });
+      const reply = await client.chat.completions.create({
+        model: 'kiro-sonnet',
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      expect(reply.choices[0]?.message.content).toBeTruthy();
+      expect(tokenCalls()).toBe(before + 1);
+      expect(proxy.paths).toContain('/generateAssistantResponse');
     } finally {
       await proxied.stop();
       proxy.close();

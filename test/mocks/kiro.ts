@@ -106,6 +106,8 @@ function respond(request: RecordedRequest, res: ServerResponse) {
 
 export interface MockKiro extends MockUpstream {
   approve(userCode: string): void;
+  /** Every access token issued so far stops working (refresh tokens still do). */
+  revokeAccessTokens(): void;
 }
 
 /** AWS SSO-OIDC (Builder ID device flow) and CodeWhisperer's generateAssistantResponse, on one port. */
@@ -166,6 +168,9 @@ export async function startMockKiro(): Promise<MockKiro> {
     },
     approve(userCode: string) {
       for (const device of devices.values()) if (device.userCode === userCode) device.approved = true;
+    },
+    revokeAccessTokens() {
+      tokens.clear();
     },
   };
 }
