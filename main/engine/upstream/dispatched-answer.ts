@@ -1,9 +1,9 @@
 // An upstream answer read straight from undici's dispatch handler. undici's `request` wraps every
 // answer in an AsyncResource, a Node Readable and an abort listener of its own; on a chat request
-// those cost about a fifth of a JSON pipe's CPU (bench/json-pipe.mjs against the same pipe on
-// `dispatch`: 78 → 63 µs per request). The proxy reads an answer in three ways only — whole, chunk
-// by chunk, or not at all — so one object is both the handler undici calls and the body the proxy
-// reads, with backpressure through the dispatch controller.
+// those cost about a fifth of a JSON pipe's CPU (docs/PERFORMANCE.md, fix 21). The proxy reads an
+// answer in three ways only — whole, chunk by chunk, or not at all — so one object is both the
+// handler undici calls and the body the proxy reads, with backpressure through the dispatch
+// controller.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 
