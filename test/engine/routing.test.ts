@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { startForwardProxy } from '../helpers/forward-proxy';
+import { startSocks5Proxy } from '../helpers/socks5-proxy';
 import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
 
 const mocks: Record<'a' | 'b' | 'c', MockUpstream> = {} as Record<'a' | 'b' | 'c', MockUpstream>;
@@ -295,6 +296,23 @@ describe('egress proxy', () => {
       expect(res.status).toBe(200);
       expect(text).toContain('Echo: hi');
       expect(proxy.seen).toEqual([new URL(mocks.a.url).host]);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('sends upstream traffic through a socks5 proxy_url, streams included', async () => {
+    const proxy = await startSocks5Proxy();
+    try {
+      const e = await start(`proxy_url: "${proxy.url}"`, provider('a'));
+      const { res, text } = await chat(e);
+      expect(res.status).toBe(200);
+      expect(text).toContain('Echo: hi');
+      const streamed = await chat(e, { stream: true });
+      expect(streamed.res.status).toBe(200);
+      expect(streamed.text).toContain('data: [DONE]');
+      expect(proxy.seen.length).toBeGreaterThan(0);
+      expect(new Set(proxy.seen)).toEqual(new Set([new URL(mocks.a.url).host]));
     } finally {
       proxy.close();
     }
