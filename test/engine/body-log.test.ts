@@ -7,6 +7,8 @@ import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
 const secret = 'mgmt-secret-0123456789';
 const mgmt = { authorization: `Bearer ${secret}` };
 const upstreamKey = 'sk-upstream-key-0123456789';
+/** A provider header's value (some gateways take an org token in a header of their own). */
+const headerSecret = 'org-secret-value-98765';
 let upstream: MockUpstream;
 let engine: TestEngine;
 
@@ -21,7 +23,7 @@ management_secret: ${secret}
 usage_db: ${db}
 ${extra}
 providers:
-  - {name: a, type: openai, api_key: ${upstreamKey}, endpoint: "${upstream.url}", models: [{name: gpt-4o-mini}]}
+  - {name: a, type: openai, api_key: ${upstreamKey}, endpoint: "${upstream.url}", headers: {X-Org-Token: ${headerSecret}}, models: [{name: gpt-4o-mini}]}
 `);
 }
 
@@ -55,7 +57,12 @@ describe('log_bodies', () => {
   it('keeps what the client sent and got, with secrets redacted', async () => {
     await client(engine).chat.completions.create({
       model: 'gpt-4o-mini',
-      messages: [{ role: 'user', content: `my keys are ${upstreamKey} and sk-client-key-0123456789` }],
+      messages: [
+        {
+          role: 'user',
+          content: `my keys are ${upstreamKey} and sk-client-key-0123456789, org ${headerSecret}`,
+        },
+      ],
     });
     const record = await newest(engine);
     const { status, body } = await bodiesOf(engine, record.id);
@@ -63,8 +70,9 @@ describe('log_bodies', () => {
     const bodies = body as RequestBodies;
     expect(bodies).toMatchObject({ id: record.id, request_truncated: false, response_truncated: false });
     expect(bodies.request).toContain('"model":"gpt-4o-mini"');
-    expect(bodies.request).toContain('my keys are [redacted] and [redacted]');
+    expect(bodies.request).toContain('my keys are [redacted] and [redacted], org [redacted]');
     expect(bodies.request).not.toContain(upstreamKey);
+    expect(bodies.request).not.toContain(headerSecret);
     expect(JSON.parse(bodies.response ?? '')).toMatchObject({ object: 'chat.completion' });
   });
 

@@ -162,6 +162,18 @@ describe('GitHub Copilot', () => {
           '/chat/completions',
         ]),
       );
+
+      // The models list, asked for by hand on the management API, goes through the proxy too.
+      const before = proxy.paths.filter((path) => path === '/models').length;
+      const refreshed = await fetch(`${proxied.url}/v0/management/providers/copilot/models/refresh`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer mgmt-secret-0123456789' },
+      });
+      expect(refreshed.status).toBe(200);
+      expect(await refreshed.json()).toMatchObject({
+        models: expect.arrayContaining(['gpt-4o', 'gpt-4o-mini']),
+      });
+      expect(proxy.paths.filter((path) => path === '/models').length).toBe(before + 1);
     } finally {
       await proxied.stop();
       proxy.close();

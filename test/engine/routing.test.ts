@@ -301,6 +301,33 @@ describe('egress proxy', () => {
     }
   });
 
+  it('sends a provider through its own proxy_url, with its extra headers, and others straight out', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const e = await start(
+        'management_secret: mgmt-secret-0123456789',
+        provider('a', `, proxy_url: "${proxy.url}", headers: {X-Title: cliproxy-test}`),
+        `  - {name: c, type: openai, api_key: sk-up-c, endpoint: "${mocks.c.url}", models: [{name: up-c, alias: other}]}\n`,
+      );
+      expect((await chat(e)).res.status).toBe(200);
+      expect(proxy.seen).toEqual([new URL(mocks.a.url).host]);
+      expect(mocks.a.requests[0]?.headers['x-title']).toBe('cliproxy-test');
+
+      expect((await chat(e, { model: 'other' })).res.status).toBe(200);
+      expect(mocks.c.requests).toHaveLength(1);
+      expect(proxy.seen).toHaveLength(1);
+
+      const health = await fetch(`${e.url}/v0/management/providers/a/health`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer mgmt-secret-0123456789' },
+      });
+      expect(await health.json()).toMatchObject({ ok: true, status: 200 });
+      expect(proxy.paths).toEqual(['/v1/chat/completions', '/v1/models']);
+    } finally {
+      proxy.close();
+    }
+  });
+
   it('sends upstream traffic through a socks5 proxy_url, streams included', async () => {
     const proxy = await startSocks5Proxy();
     try {
