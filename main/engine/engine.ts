@@ -384,6 +384,10 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
   ): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // A keep-alive connection whose request finishes during the grace period would otherwise stay
+    // open until the period ends, and the server with it.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
     const timer = setTimeout(() => {
       if (abortAll)
         for (const controller of this.inflight) controller.abort(new Error('proxy shutting down'));
@@ -392,5 +396,6 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
     timer.unref();
     await closed;
     clearTimeout(timer);
+    clearInterval(sweep);
   }
 }
