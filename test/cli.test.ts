@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,67 @@ async function configFile(name: string, text: string): Promise<string> {
   return file;
 }
 
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Replaces a config file by rename, as editors do. */
+async function replaceFile(file: string, text: string): Promise<void> {
+  await writeFile(
+    `${file}.tmp`,
+    `auth_dir: ${join(dir, 'auths')}\nusage_db: ${join(dir, 'usage.db')}\n${text}`,
+  );
+  await rename(`${file}.tmp`, file);
+}
+
+/** Whether /healthz answers on a port within `ms`. */
+async function answers(port: number, ms = 0): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok || Date.now() >= deadline) return ok;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('cliproxy serve', () => {
+  it('moves the listener when the file changes its port', async () => {
+    const [first, second] = [await freePort(), await freePort()];
+    const file = await configFile('moves.yaml', `port: ${first}\n`);
+    const cli = await startCli(['serve', '--config', file]);
+    expect(cli.url).toBe(`http://127.0.0.1:${first}`);
+    await replaceFile(file, `port: ${second}\n`);
+    expect(await answers(second, 5_000)).toBe(true);
+    expect(await answers(first)).toBe(false);
+    cli.signal('SIGTERM');
+    expect((await cli.exit()).code).toBe(0);
+  });
+
+  it('keeps --port over the file on every reload', async () => {
+    const [flag, fromFile] = [await freePort(), await freePort()];
+    const file = await configFile('flag.yaml', 'port: 0\n');
+    const cli = await startCli(['serve', '--config', file, '--port', String(flag)]);
+    expect(cli.url).toBe(`http://127.0.0.1:${flag}`);
+    await replaceFile(file, `port: ${fromFile}\nrequest_retry: 2\n`);
+    // The reload is applied (its other change lands) and the listener stays where the flag put it.
+    const deadline = Date.now() + 5_000;
+    while (!JSON.stringify(cli.output()).includes('config applied') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(JSON.stringify(cli.output())).toContain('config applied');
+    expect(await answers(flag)).toBe(true);
+    expect(await answers(fromFile)).toBe(false);
+    cli.signal('SIGTERM');
+    expect((await cli.exit()).code).toBe(0);
+  });
+
   it('prints the listening line, serves /healthz and stops on SIGTERM', async () => {
     const file = await configFile('ok.yaml', 'port: 0\n');
     const cli = await startCli(['serve', '--config', file]);
