@@ -10,8 +10,8 @@ let oauthServer: TestOAuthServer;
 let upstream: MockCodeAssist;
 let engine: TestEngine;
 
-/** The engine's config; `top` adds top-level keys (proxy_url). */
-const configText = (top = '') => `
+/** The engine's config; `top` adds top-level keys (proxy_url), `entry` keys of the provider. */
+const configText = (top = '', entry = '') => `
 management_secret: mgmt-secret-0123456789
 ${top}providers:
   - name: google
@@ -20,7 +20,7 @@ ${top}providers:
     endpoint: "${upstream.url}"
     oauth: {client_id: ${oauthServer.clientId}, authorize_url: "${oauthServer.authorizeUrl}", token_url: "${oauthServer.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "http://localhost:0/callback", projects_url: "${upstream.url}/v1/projects"}
     models: [{name: gemini-2.5-pro}]
-`;
+${entry}`;
 
 beforeAll(async () => {
   oauthServer = await startOAuthServer();
@@ -99,6 +99,18 @@ describe('Gemini CLI (Code Assist)', () => {
       messages: [{ role: 'user', content: 'in the team project' }],
     });
     expect(upstream.requests.at(-1)?.body).toMatchObject({ project: 'team-project-7' });
+  });
+
+  it('runs every account in the project_id the provider entry names', async () => {
+    await engine.rewriteConfig(configText('', '    project_id: pinned-project\n'));
+    const client = new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    await client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'in the pinned project' }],
+    });
+    // The account picked team-project-7 above; the entry's project_id wins over it.
+    expect(upstream.requests.at(-1)?.body).toMatchObject({ project: 'pinned-project' });
+    await engine.rewriteConfig(configText());
   });
 
   it('onboards and lists projects through proxy_url', async () => {
