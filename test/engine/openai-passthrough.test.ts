@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
@@ -99,6 +100,39 @@ describe('client keys', () => {
   it('refuses a missing or wrong key with 401 in the OpenAI shape', async () => {
     const anonymous = new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'wrong', maxRetries: 0 });
     await expect(anonymous.models.list()).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+  });
+
+  it('refuses a wrong key in the shape of the API the caller speaks', async () => {
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${engine.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'wrong', authorization: 'Bearer wrong' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const messages = [{ role: 'user', content: 'hi' }];
+    expect(await post('/v1/messages', { model: 'gpt-4o', max_tokens: 8, messages })).toEqual({
+      status: 401,
+      body: { type: 'error', error: { type: 'authentication_error', message: expect.any(String) } },
+    });
+    expect(await post('/v1/responses', { model: 'gpt-4o', input: 'hi' })).toMatchObject({
+      status: 401,
+      body: { error: { type: 'authentication_error', code: 'invalid_api_key' } },
+    });
+    expect(
+      await post('/v1beta/models/gpt-4o:generateContent', {
+        contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
+      }),
+    ).toMatchObject({ status: 401, body: { error: { code: 401, status: 'UNAUTHENTICATED' } } });
+    const anthropic = new Anthropic({ baseURL: engine.url, apiKey: 'wrong', maxRetries: 0 });
+    await expect(
+      anthropic.messages.create({
+        model: 'gpt-4o',
+        max_tokens: 8,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    ).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
   });
 
   it('accepts the key from x-api-key, x-goog-api-key and ?key=', async () => {
