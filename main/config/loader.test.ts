@@ -21,7 +21,30 @@ describe('parseConfigText', () => {
       routing_strategy: 'round_robin',
       max_body_mb: 20,
       providers: [],
+      timeouts: { connect: 10_000, first_byte: 300_000, idle: 120_000, total: 1_800_000 },
+      usage_db: '~/.cliproxy/usage.db',
+      usage_retention_days: 90,
+      log_bodies: false,
+      log_body_max_bytes: 65_536,
+      allowed_hosts: [],
+      allowed_origins: [],
     });
+    expect(result.config.management_secret).toBeUndefined();
+    expect(result.config.proxy_url).toBeUndefined();
+  });
+
+  it('refuses values outside the documented bounds, naming the key', () => {
+    const refused = (text: string, key: string) => {
+      const result = parseConfigText(text);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(JSON.stringify(result.issues)).toContain(key);
+    };
+    refused('management_secret: too-short\n', 'management_secret');
+    refused('log_body_max_bytes: 512\n', 'log_body_max_bytes');
+    refused('log_body_max_bytes: 2000000\n', 'log_body_max_bytes');
+    refused('usage_retention_days: 0\n', 'usage_retention_days');
+    refused('request_retry: 11\n', 'request_retry');
+    expect(parseConfigText('management_secret: sixteen-chars-ok\n').ok).toBe(true);
   });
 
   it('accepts the first-run template', () => {
