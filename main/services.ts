@@ -85,6 +85,7 @@ function openUsage(
   const prometheus = new PrometheusMetrics(() => status() ?? emptyStatus());
   return {
     ...(store ? { store } : {}),
+    ...(path === 'off' ? { off: true } : {}),
     prometheus,
     recorder: new Recorder(store, prometheus, prices, (text) => redactor.redact(text)),
   };

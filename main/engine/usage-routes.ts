@@ -12,6 +12,8 @@ import { sendFormatError } from './respond';
 
 export interface UsageDeps {
   store?: UsageStore;
+  /** `usage_db: off`: no store, by the user's choice rather than a failure. */
+  off?: boolean;
   prometheus: PrometheusMetrics;
   recorder: Recorder;
 }
@@ -25,12 +27,11 @@ function num(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function noStore(res: Response): void {
-  sendFormatError(
-    res,
-    'openai-chat',
-    apiError(503, 'The usage log is not available (see the engine log for why).'),
-  );
+function noStore(res: Response, off: boolean | undefined): void {
+  const why = off
+    ? 'The usage log is off (usage_db: off in the config): no requests are recorded.'
+    : 'The usage log is not available (see the engine log for why).';
+  sendFormatError(res, 'openai-chat', apiError(503, why));
 }
 
 /** /v0/management request log, usage series, CSV export and live events (behind the management secret). */
@@ -41,7 +42,7 @@ export function usageRouter(
 ): Router {
   const router = express.Router();
   router.get('/requests', async (req, res) => {
-    if (!deps.store) return noStore(res);
+    if (!deps.store) return noStore(res, deps.off);
     const q = req.query as Record<string, unknown>;
     res.json(
       await deps.store.list({
@@ -54,7 +55,7 @@ export function usageRouter(
     );
   });
   router.get('/requests/:id/bodies', async (req, res) => {
-    if (!deps.store) return noStore(res);
+    if (!deps.store) return noStore(res, deps.off);
     const bodies = await deps.store.bodies(String(req.params.id));
     if (bodies) return void res.json(bodies);
     sendFormatError(
@@ -66,7 +67,7 @@ export function usageRouter(
     );
   });
   router.get('/usage', async (req, res) => {
-    if (!deps.store) return noStore(res);
+    if (!deps.store) return noStore(res, deps.off);
     const q = req.query as Record<string, unknown>;
     const to = num(q.to) ?? Date.now();
     const from = num(q.from) ?? to - 86_400_000;
@@ -89,7 +90,7 @@ export function usageRouter(
     });
   });
   router.get('/usage/top', async (req, res) => {
-    if (!deps.store) return noStore(res);
+    if (!deps.store) return noStore(res, deps.off);
     const q = req.query as Record<string, unknown>;
     const by = (GROUPS.has(q.by as UsageGroup) ? q.by : 'model') as UsageGroup;
     const to = num(q.to) ?? Date.now();
@@ -107,7 +108,7 @@ export function usageRouter(
     res.json({ seconds: deps.recorder.live.window() });
   });
   router.get('/requests.csv', async (_req, res) => {
-    if (!deps.store) return noStore(res);
+    if (!deps.store) return noStore(res, deps.off);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="cliproxy-requests.csv"');
     await deps.store.settle();

@@ -207,3 +207,35 @@ describe('the request log', () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe('usage_db: off', () => {
+  it('serves and counts live, and writes nothing to disk', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const { dirname } = await import('node:path');
+    const off = await startTestEngine(configText().replace(/^usage_db: .*$/m, 'usage_db: off'));
+    try {
+      const answer = await new OpenAI({
+        baseURL: `${off.url}/v1`,
+        apiKey: 'sk-usage-key-1',
+        maxRetries: 0,
+      }).chat.completions.create({ model: 'mini', messages: [{ role: 'user', content: 'hi' }] });
+      expect(answer.choices[0]?.message.content).toBeTruthy();
+      // Counted for /metrics all the same.
+      const metrics = await (
+        await fetch(`${off.url}/metrics`, { headers: { authorization: 'Bearer sk-usage-key-1' } })
+      ).text();
+      expect(metrics).toMatch(/cliproxy_requests_total\{[^}]*\} 1/);
+      expect(off.services.usage.store).toBeUndefined();
+      expect(off.services.engine.status().usageLogError).toBeNull();
+      const list = await fetch(`${off.url}/v0/management/requests`, { headers: mgmt });
+      expect(list.status).toBe(503);
+      expect(((await list.json()) as { error: { message: string } }).error.message).toContain(
+        'usage_db: off',
+      );
+      const files = await readdir(dirname(off.configFile), { recursive: true });
+      expect(files.filter((name) => /\.db(-wal|-shm)?$/.test(String(name)))).toEqual([]);
+    } finally {
+      await off.stop();
+    }
+  });
+});
