@@ -96,6 +96,40 @@ describe('OpenAI passthrough with the official SDK', () => {
   });
 });
 
+describe('local routes', () => {
+  it('counts tokens locally for Anthropic and Gemini clients and says it is an estimate', async () => {
+    const before = upstream.requests.length;
+    const anthropic = new Anthropic({ baseURL: engine.url, apiKey: 'sk-local-1', maxRetries: 0 });
+    const { data, response } = await anthropic.messages
+      .countTokens({ model: 'gpt-4o', messages: [{ role: 'user', content: 'count these few words please' }] })
+      .withResponse();
+    expect(data.input_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-cliproxy-token-count')).toBe('estimate');
+    const gemini = await fetch(`${engine.url}/v1beta/models/gpt-4o:countTokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'sk-local-1' },
+      body: JSON.stringify({
+        contents: [{ role: 'user', parts: [{ text: 'count these few words please' }] }],
+      }),
+    });
+    expect(gemini.headers.get('x-cliproxy-token-count')).toBe('estimate');
+    expect(((await gemini.json()) as { totalTokens: number }).totalTokens).toBe(data.input_tokens);
+    expect(upstream.requests.length).toBe(before);
+  });
+
+  it("accepts Claude Code's telemetry batch and drops it", async () => {
+    const before = upstream.requests.length;
+    const res = await fetch(`${engine.url}/api/event_logging/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [{ event_name: 'tengu_startup' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+    expect(upstream.requests.length).toBe(before);
+  });
+});
+
 describe('client keys', () => {
   it('refuses a missing or wrong key with 401 in the OpenAI shape', async () => {
     const anonymous = new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'wrong', maxRetries: 0 });

@@ -287,6 +287,21 @@ describe('health', () => {
   });
 });
 
+describe('health_url', () => {
+  it('checks the URL the entry names instead of the models list', async () => {
+    const e = await start(
+      'management_secret: mgmt-secret-0123456789',
+      provider('a', `, health_url: "${mocks.a.url}/custom/ping"`),
+    );
+    const res = await fetch(`${e.url}/v0/management/providers/a/health`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer mgmt-secret-0123456789' },
+    });
+    expect(res.status).toBe(200);
+    expect(mocks.a.requests.map((r) => r.path)).toEqual(['/custom/ping']);
+  });
+});
+
 describe('egress proxy', () => {
   it('sends upstream traffic through proxy_url', async () => {
     const proxy = await startForwardProxy();

@@ -139,6 +139,19 @@ describe('the request log', () => {
     const lines = csv.trim().split('\n');
     expect(lines[0]?.startsWith('id,started_at,client_key')).toBe(true);
     expect(lines.length - 1).toBe(served);
+
+    // The top list agrees with the series: the same requests, ranked by provider, busiest first.
+    const top = (await (
+      await fetch(`${engine.url}/v0/management/usage/top?by=provider&from=0`, { headers: mgmt })
+    ).json()) as { by: string; items: Array<{ group: string; requests: number; tokens: number }> };
+    expect(top.by).toBe('provider');
+    expect(top.items.reduce((sum, item) => sum + item.requests, 0)).toBe(served);
+    const counts = top.items.map((item) => item.requests);
+    expect(counts).toEqual([...counts].sort((x, y) => y - x));
+    const byModel = (await (
+      await fetch(`${engine.url}/v0/management/usage/top?by=model&from=0&limit=1`, { headers: mgmt })
+    ).json()) as { items: Array<{ group: string }> };
+    expect(byModel.items).toHaveLength(1);
   });
 
   it('pushes requests and state changes as server-sent events, and counts the last seconds', async () => {
