@@ -52,6 +52,32 @@ describe('Kiro (AWS CodeWhisperer)', () => {
     expect(state.status).toBe('ok');
   }, 20_000);
 
+  it('cancels a pending sign-in over the management API', async () => {
+    const login = (await (
+      await fetch(`${engine.url}/v0/management/logins`, {
+        method: 'POST',
+        headers: mgmt,
+        body: JSON.stringify({ provider: 'kiro' }),
+      })
+    ).json()) as { id: string };
+    const cancel = () =>
+      fetch(`${engine.url}/v0/management/logins/${login.id}`, { method: 'DELETE', headers: mgmt });
+    expect((await cancel()).status).toBe(204);
+    let state = { status: 'pending' };
+    for (let i = 0; i < 50 && state.status === 'pending'; i++) {
+      state = (await (
+        await fetch(`${engine.url}/v0/management/logins/${login.id}`, { headers: mgmt })
+      ).json()) as typeof state;
+      if (state.status === 'pending') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(state.status).toBe('cancelled');
+    const unknown = await fetch(`${engine.url}/v0/management/logins/no-such-login`, {
+      method: 'DELETE',
+      headers: mgmt,
+    });
+    expect(unknown.status).toBe(404);
+  });
+
   it('answers an OpenAI client, streamed and not, from event-stream frames', async () => {
     const client = new OpenAI({ baseURL: `${engine.url}/v1`, apiKey: 'x', maxRetries: 0 });
     const reply = await client.chat.completions.create({
@@ -114,6 +140,23 @@ describe('Kiro (AWS CodeWhisperer)', () => {
       ],
     });
     expect(second.content[0]).toMatchObject({ type: 'text', text: 'Tool result: windy' });
+  });
+
+  it("reports a prompt Kiro finds too long as a 400 that says so, in the client's shape", async () => {
+    const anthropic = new Anthropic({ baseURL: engine.url, apiKey: 'x', maxRetries: 0 });
+    const refused = await anthropic.messages
+      .create({
+        model: 'kiro-sonnet',
+        max_tokens: 16,
+        messages: [{ role: 'user', content: 'word '.repeat(12_000) }],
+      })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+    const { error } = (refused as InstanceType<typeof Anthropic.BadRequestError>).error as {
+      error: { type: string; message: string };
+    };
+    expect(error.type).toBe('invalid_request_error');
+    expect(error.message).toContain('The prompt is too long for this Kiro model');
   });
 
   it('surfaces a corrupted frame (CRC mismatch) as an error, never a clean answer', async () => {
