@@ -79,6 +79,27 @@ describe('Claude Code subscription (OAuth)', () => {
     ]);
   });
 
+  it('reads the quota again about a second after the subscription answers 429', async () => {
+    const usageReads = () => upstream.requests.filter((r) => r.path === '/api/oauth/usage').length;
+    const before = usageReads();
+    upstream.enqueue({
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { type: 'error', error: { type: 'rate_limit_error', message: 'Rate limited' } },
+    });
+    const anthropic = new Anthropic({ baseURL: engine.url, apiKey: 'x', maxRetries: 0 });
+    await expect(
+      anthropic.messages.create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 8,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    ).rejects.toBeInstanceOf(Anthropic.RateLimitError);
+    const deadline = Date.now() + 4_000;
+    while (usageReads() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(usageReads()).toBe(before + 1);
+  });
+
   it('signs in, serves and reads quotas through proxy_url', async () => {
     const proxy = await startForwardProxy();
     const proxied = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
