@@ -12,15 +12,7 @@ import { denseSeries } from '../store/live-series';
 import { recentStats } from '../store/recent';
 import { topModels } from '../store/totals';
 import type { ResolvedTheme } from '../theme';
-
-/** The base URL each client family wants, from the engine's listening URL. */
-export function endpointsOf(url: string) {
-  return [
-    { name: 'OpenAI-compatible', hint: 'OPENAI_BASE_URL', value: `${url}/v1` },
-    { name: 'Anthropic', hint: 'ANTHROPIC_BASE_URL', value: url },
-    { name: 'Gemini', hint: 'httpOptions.baseUrl', value: url },
-  ];
-}
+import { endpointsOf } from './connect/snippets';
 
 export function Dashboard({ theme }: { theme: ResolvedTheme }) {
   const status = useApp((s) => s.status);

@@ -8,6 +8,15 @@ export interface Snippet {
 
 export const KEY_PLACEHOLDER = '<your proxy key>';
 
+/** The base URL each client family wants, from the engine's listening URL. */
+export function endpointsOf(url: string) {
+  return [
+    { name: 'OpenAI-compatible', hint: 'OPENAI_BASE_URL', value: `${url}/v1` },
+    { name: 'Anthropic', hint: 'ANTHROPIC_BASE_URL', value: url },
+    { name: 'Gemini', hint: 'httpOptions.baseUrl', value: url },
+  ];
+}
+
 export function snippetsFor(url: string, model: string): Snippet[] {
   const v1 = `${url}/v1`;
   return [
