@@ -251,6 +251,15 @@ describe.skipIf(skip)('the dashboard in Chromium, against the headless engine', 
     await replaceEditorText(page, fixed.join('\n'));
     await problems.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Review and save' }).click();
+    // The review shows the file on disk beside what would be saved, the changed line marked on both.
+    const onDiskSide = page.getByRole('textbox', { name: 'config.yaml on disk' });
+    const toSaveSide = page.getByRole('textbox', { name: 'config.yaml to save' });
+    expect(await onDiskSide.locator('.cm-changedLine').allTextContents()).toEqual([
+      expect.stringContaining('alias: mini'),
+    ]);
+    expect(await toSaveSide.locator('.cm-changedLine').allTextContents()).toEqual([
+      expect.stringContaining('alias: small'),
+    ]);
     await page.getByRole('button', { name: 'Save and apply' }).click();
     await page.getByText('Saved. The engine applies it').waitFor();
     expect(await readFile(world.engine.configFile, 'utf8')).toContain('alias: small');
@@ -259,6 +268,16 @@ describe.skipIf(skip)('the dashboard in Chromium, against the headless engine', 
       (list) => list.includes('small'),
     );
     expect(ids).not.toContain('mini');
+
+    // Revert drops an unsaved edit: the editor is back to the file, nothing is left to save.
+    const saved = await readFile(world.engine.configFile, 'utf8');
+    await replaceEditorText(page, `${saved}\n# scratch edit\n`);
+    await page.getByText('Unsaved changes').waitFor();
+    await page.getByRole('button', { name: 'Revert' }).click();
+    await page.getByText('Unsaved changes').waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: 'Revert' }).isDisabled()).toBe(true);
+    expect(await page.locator('.cm-content').textContent()).not.toContain('scratch edit');
+    expect(await readFile(world.engine.configFile, 'utf8')).toBe(saved);
   });
 
   it('sets how long request records are kept from Settings, into config.yaml', async () => {
