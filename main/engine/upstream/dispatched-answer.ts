@@ -60,7 +60,6 @@ interface Collector {
  */
 class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncIterator<Buffer> {
   private controller: Dispatcher.DispatchController | undefined;
-  private answered = false;
   private chunks: Buffer[] = [];
   private held = 0;
   private ended = false;
@@ -81,7 +80,7 @@ class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncI
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
-    if (this.signal?.aborted) controller.abort(this.abortReason());
+    if (this.failure) controller.abort(this.failure); // the client left while the request was queued
   }
 
   onResponseStart(
@@ -90,7 +89,6 @@ class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncI
     headers: IncomingHttpHeaders,
   ) {
     if (statusCode < 200) return; // 100 Continue and other interim answers
-    this.answered = true;
     const resolve = this.resolveAnswer;
     this.resolveAnswer = undefined;
     this.rejectAnswer = undefined;
@@ -120,21 +118,7 @@ class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncI
 
   onResponseEnd(): void {
     this.ended = true;
-    this.signal?.removeEventListener('abort', this);
-    if (this.dumping) {
-      this.dumping.resolve();
-      this.dumping = undefined;
-    }
-    const collector = this.collector;
-    if (collector) {
-      this.collector = undefined;
-      collector.resolve(this.takeAll());
-    }
-    const waiter = this.waiter;
-    if (waiter) {
-      this.waiter = undefined;
-      waiter.resolve({ value: undefined, done: true });
-    }
+    this.settle(undefined);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
@@ -143,9 +127,10 @@ class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncI
 
   /** The client's abort signal fired. */
   handleEvent(): void {
-    const reason = this.abortReason();
-    if (this.answered) this.destroy(reason);
-    else this.controller?.abort(reason); // before the request started: onRequestStart aborts it
+    const reason = this.signal?.reason;
+    this.destroy(
+      reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError'),
+    );
   }
 
   // --- the proxy's side ---
@@ -213,24 +198,27 @@ class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncI
     // Like a destroyed stream: what was held is dropped, the reader hears of the failure at once.
     this.chunks = [];
     this.held = 0;
-    this.signal?.removeEventListener('abort', this);
     const reject = this.rejectAnswer;
     this.resolveAnswer = undefined;
     this.rejectAnswer = undefined;
     reject?.(error);
-    if (this.dumping) {
-      this.dumping.resolve();
-      this.dumping = undefined;
-    }
-    const collector = this.collector;
-    if (collector) {
-      this.collector = undefined;
-      collector.reject(error);
-    }
-    const waiter = this.waiter;
-    if (waiter) {
-      this.waiter = undefined;
-      waiter.reject(error);
+    this.settle(error);
+  }
+
+  /** Ends whatever read is waiting: with `failure`, or as a finished answer. */
+  private settle(failure: Error | undefined): void {
+    this.signal?.removeEventListener('abort', this);
+    const { dumping, collector, waiter } = this;
+    this.dumping = undefined;
+    this.collector = undefined;
+    this.waiter = undefined;
+    dumping?.resolve();
+    if (failure) {
+      collector?.reject(failure);
+      waiter?.reject(failure);
+    } else {
+      collector?.resolve(this.takeAll());
+      waiter?.resolve({ value: undefined, done: true });
     }
   }
 
@@ -239,11 +227,6 @@ class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncI
     this.chunks = [];
     this.held = 0;
     return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, held);
-  }
-
-  private abortReason(): Error {
-    const reason = this.signal?.reason;
-    return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
   }
 }
 
@@ -259,8 +242,7 @@ export function dispatchAnswer(
     try {
       dispatcher.dispatch(options, answer);
     } catch (error) {
-      signal?.removeEventListener('abort', answer);
-      reject(error);
+      answer.destroy(error as Error);
     }
   });
 }
