@@ -1,5 +1,6 @@
 import type { ContentPart, IRRequest } from './formats/ir';
 import { FormatError } from './formats/ir';
+import { AnswerTooLarge, type UpstreamAnswer } from './upstream/dispatched-answer';
 import { callUpstream, describeNetworkError } from './upstream/http';
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -43,7 +44,7 @@ async function fetchImage(
     throw new FormatError(`${where}: only http(s) and data: image URLs are supported`, 'image_url');
   }
   const timeout = AbortSignal.timeout(15_000);
-  let response: Awaited<ReturnType<typeof callUpstream>>;
+  let response: UpstreamAnswer;
   try {
     response = await callUpstream({
       url: parsed,
@@ -61,23 +62,20 @@ async function fetchImage(
     await response.body.dump();
     throw new FormatError(`${where}: fetching the image answered HTTP ${response.statusCode}`, 'image_url');
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_IMAGE_BYTES) {
-      response.body.destroy();
-      throw new FormatError(
-        `${where}: the image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`,
-        'image_url',
-      );
-    }
-    chunks.push(chunk as Buffer);
+  let image: Buffer;
+  try {
+    image = await response.body.whole(MAX_IMAGE_BYTES);
+  } catch (error) {
+    const why =
+      error instanceof AnswerTooLarge
+        ? `the image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`
+        : `could not fetch the image (${describeNetworkError(error)})`;
+    throw new FormatError(`${where}: ${why}`, 'image_url');
   }
   const header = response.headers['content-type'];
   const mediaType =
     (typeof header === 'string' ? header.split(';')[0]?.trim() : undefined) || guessMediaType(parsed);
-  return { kind: 'base64', mediaType, data: Buffer.concat(chunks).toString('base64') };
+  return { kind: 'base64', mediaType, data: image.toString('base64') };
 }
 
 function guessMediaType(url: URL): string {
