@@ -74,9 +74,11 @@ function openUsage(
   redactor: Redactor,
 ): UsageDeps {
   let store: UsageStore | undefined;
+  let unavailable: string | undefined;
   try {
     if (path !== 'off') store = new UsageStore(expandHome(path));
   } catch (error) {
+    unavailable = `the usage database could not be opened: ${(error as Error).message}`;
     logger.error('usage log unavailable; requests will not be recorded', {
       path,
       reason: (error as Error).message,
@@ -86,6 +88,7 @@ function openUsage(
   return {
     ...(store ? { store } : {}),
     ...(path === 'off' ? { off: true } : {}),
+    ...(unavailable ? { unavailable } : {}),
     prometheus,
     recorder: new Recorder(store, prometheus, prices, (text) => redactor.redact(text)),
   };

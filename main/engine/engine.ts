@@ -129,12 +129,7 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
       loadedAt: this.current.loadedAt,
       health: Object.fromEntries(this.health),
       quotas: [...this.quotas.values()],
-      usageLogError:
-        !this.options.usage || this.options.usage.off
-          ? null
-          : this.options.usage.store
-            ? (this.options.usage.store.lastError ?? null)
-            : 'the usage database could not be opened',
+      usageLogError: this.options.usage?.store?.lastError ?? this.options.usage?.unavailable ?? null,
       accountFileProblems: this.options.auth?.fileProblems() ?? [],
       cooldowns: this.routing.book.list().map((c) => ({
         provider: this.providerOf(c.account),

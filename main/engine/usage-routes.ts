@@ -12,8 +12,10 @@ import { sendFormatError } from './respond';
 
 export interface UsageDeps {
   store?: UsageStore;
-  /** `usage_db: off`: no store, by the user's choice rather than a failure. */
+  /** `usage_db: off`: no store, by the user's choice. */
   off?: boolean;
+  /** Why there is no store when the user wanted one (the database could not be opened). */
+  unavailable?: string;
   prometheus: PrometheusMetrics;
   recorder: Recorder;
 }
@@ -27,10 +29,10 @@ function num(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function noStore(res: Response, off: boolean | undefined): void {
-  const why = off
+function noStore(res: Response, deps: UsageDeps): void {
+  const why = deps.off
     ? 'The usage log is off (usage_db: off in the config): no requests are recorded.'
-    : 'The usage log is not available (see the engine log for why).';
+    : `The usage log is not available: ${deps.unavailable ?? 'see the engine log for why'}.`;
   sendFormatError(res, 'openai-chat', apiError(503, why));
 }
 
@@ -42,7 +44,7 @@ export function usageRouter(
 ): Router {
   const router = express.Router();
   router.get('/requests', async (req, res) => {
-    if (!deps.store) return noStore(res, deps.off);
+    if (!deps.store) return noStore(res, deps);
     const q = req.query as Record<string, unknown>;
     res.json(
       await deps.store.list({
@@ -55,7 +57,7 @@ export function usageRouter(
     );
   });
   router.get('/requests/:id/bodies', async (req, res) => {
-    if (!deps.store) return noStore(res, deps.off);
+    if (!deps.store) return noStore(res, deps);
     const bodies = await deps.store.bodies(String(req.params.id));
     if (bodies) return void res.json(bodies);
     sendFormatError(
@@ -67,7 +69,7 @@ export function usageRouter(
     );
   });
   router.get('/usage', async (req, res) => {
-    if (!deps.store) return noStore(res, deps.off);
+    if (!deps.store) return noStore(res, deps);
     const q = req.query as Record<string, unknown>;
     const to = num(q.to) ?? Date.now();
     const from = num(q.from) ?? to - 86_400_000;
@@ -90,7 +92,7 @@ export function usageRouter(
     });
   });
   router.get('/usage/top', async (req, res) => {
-    if (!deps.store) return noStore(res, deps.off);
+    if (!deps.store) return noStore(res, deps);
     const q = req.query as Record<string, unknown>;
     const by = (GROUPS.has(q.by as UsageGroup) ? q.by : 'model') as UsageGroup;
     const to = num(q.to) ?? Date.now();
@@ -108,7 +110,7 @@ export function usageRouter(
     res.json({ seconds: deps.recorder.live.window() });
   });
   router.get('/requests.csv', async (_req, res) => {
-    if (!deps.store) return noStore(res, deps.off);
+    if (!deps.store) return noStore(res, deps);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="cliproxy-requests.csv"');
     await deps.store.settle();
