@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
-import { startForwardProxy } from '../helpers/forward-proxy';
+import { withProxiedEngine } from '../helpers/forward-proxy';
 import { startMockAnthropic } from '../mocks/anthropic';
 import type { MockUpstream } from '../mocks/common';
 import { FakeBrowser } from '../oauth/browser';
@@ -95,15 +95,11 @@ describe('Claude Code subscription (OAuth)', () => {
         messages: [{ role: 'user', content: 'hi' }],
       }),
     ).rejects.toBeInstanceOf(Anthropic.RateLimitError);
-    const deadline = Date.now() + 4_000;
-    while (usageReads() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(usageReads()).toBe(before + 1);
+    await vi.waitFor(() => expect(usageReads()).toBe(before + 1), { timeout: 4_000, interval: 50 });
   });
 
   it('signs in, serves and reads quotas through proxy_url', async () => {
-    const proxy = await startForwardProxy();
-    const proxied = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
-    try {
+    await withProxiedEngine(configText, async (proxied, proxy) => {
       const state = await signInThroughApi(proxied, 'mgmt-secret-0123456789', 'claude-max', (login) =>
         new FakeBrowser('bea').run(login.url ?? '').then(() => undefined),
       );
@@ -115,9 +111,6 @@ describe('Claude Code subscription (OAuth)', () => {
       expect(proxy.paths).toEqual(
         expect.arrayContaining([new URL(oauthServer.tokenUrl).pathname, '/api/oauth/usage']),
       );
-    } finally {
-      await proxied.stop();
-      proxy.close();
-    }
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
-import { startForwardProxy } from '../helpers/forward-proxy';
+import { withProxiedEngine } from '../helpers/forward-proxy';
 import { type MockGitHub, startMockGitHub } from '../mocks/github';
 import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
 
@@ -45,23 +45,16 @@ const chat = (messages: Array<Record<string, unknown>>) =>
 
 describe('GitHub Copilot', () => {
   it('signs in with GitHub’s device flow (errors answered with HTTP 200) and names the user', async () => {
-    const started = (await (
-      await fetch(`${engine.url}/v0/management/logins`, {
-        method: 'POST',
-        headers: mgmt,
-        body: JSON.stringify({ provider: 'copilot' }),
-      })
-    ).json()) as { id: string; kind: string; user_code: string; verification_uri: string };
-    expect(started).toMatchObject({ kind: 'device', verification_uri: 'https://github.com/login/device' });
-    github.approve(started.user_code);
-    let state: { status: string; account?: { identity: string } } = { status: 'pending' };
-    const deadline = Date.now() + 25_000;
-    while (state.status === 'pending' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      state = (await (
-        await fetch(`${engine.url}/v0/management/logins/${started.id}`, { headers: mgmt })
-      ).json()) as typeof state;
-    }
+    const state = await signInThroughApi(
+      engine,
+      'mgmt-secret-0123456789',
+      'copilot',
+      async (login) => {
+        expect(login).toMatchObject({ kind: 'device', verification_uri: 'https://github.com/login/device' });
+        github.approve(login.user_code ?? '');
+      },
+      25_000,
+    );
     expect(state).toMatchObject({ status: 'ok', account: { identity: 'octocat' } });
   }, 30_000);
 
@@ -136,9 +129,7 @@ describe('GitHub Copilot', () => {
   });
 
   it('signs in, names the user and exchanges its token through proxy_url', async () => {
-    const proxy = await startForwardProxy();
-    const proxied = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
-    try {
+    await withProxiedEngine(configText, async (proxied, proxy) => {
       const state = await signInThroughApi(
         proxied,
         'mgmt-secret-0123456789',
@@ -174,9 +165,6 @@ describe('GitHub Copilot', () => {
         models: expect.arrayContaining(['gpt-4o', 'gpt-4o-mini']),
       });
       expect(proxy.paths.filter((path) => path === '/models').length).toBe(before + 1);
-    } finally {
-      await proxied.stop();
-      proxy.close();
-    }
+    });
   }, 30_000);
 });

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
-import { startForwardProxy } from '../helpers/forward-proxy';
+import { withProxiedEngine } from '../helpers/forward-proxy';
 import { type MockCodeAssist, startMockCodeAssist } from '../mocks/code-assist';
 import { FakeBrowser } from '../oauth/browser';
 import { startOAuthServer, type TestOAuthServer } from '../oauth/server';
@@ -114,10 +114,8 @@ describe('Gemini CLI (Code Assist)', () => {
   });
 
   it('onboards and lists projects through proxy_url', async () => {
-    const proxy = await startForwardProxy();
-    const proxied = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
-    proxied.services.auth.setOnboardingPollMs(20);
-    try {
+    await withProxiedEngine(configText, async (proxied, proxy) => {
+      proxied.services.auth.setOnboardingPollMs(20);
       const state = await signInThroughApi(proxied, 'mgmt-secret-0123456789', 'google', (login) =>
         new FakeBrowser('grace').run(login.url ?? '').then(() => undefined),
       );
@@ -136,9 +134,6 @@ describe('Gemini CLI (Code Assist)', () => {
           '/v1/projects',
         ]),
       );
-    } finally {
-      await proxied.stop();
-      proxy.close();
-    }
+    });
   });
 });

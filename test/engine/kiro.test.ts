@@ -2,12 +2,13 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
-import { startForwardProxy } from '../helpers/forward-proxy';
+import { withProxiedEngine } from '../helpers/forward-proxy';
 import { type MockKiro, startMockKiro } from '../mocks/kiro';
 
 let kiro: MockKiro;
 let engine: TestEngine;
-const mgmt = { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' };
+const secret = 'mgmt-secret-0123456789';
+const mgmt = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
 
 /** The engine's config; `top` adds top-level keys (proxy_url). */
 const configText = (top = '') => `
@@ -33,43 +34,21 @@ afterAll(async () => {
 
 describe('Kiro (AWS CodeWhisperer)', () => {
   it('signs in with an AWS Builder ID device code', async () => {
-    const login = (await (
-      await fetch(`${engine.url}/v0/management/logins`, {
-        method: 'POST',
-        headers: mgmt,
-        body: JSON.stringify({ provider: 'kiro' }),
-      })
-    ).json()) as { id: string; kind: string; user_code: string };
-    expect(login.kind).toBe('device');
-    kiro.approve(login.user_code);
-    let state: { status: string } = { status: 'pending' };
-    for (let i = 0; i < 100 && state.status === 'pending'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      state = (await (
-        await fetch(`${engine.url}/v0/management/logins/${login.id}`, { headers: mgmt })
-      ).json()) as typeof state;
-    }
+    const state = await signInThroughApi(engine, secret, 'kiro', async (login) => {
+      expect(login.kind).toBe('device');
+      kiro.approve(login.user_code ?? '');
+    });
     expect(state.status).toBe('ok');
   }, 20_000);
 
   it('cancels a pending sign-in over the management API', async () => {
-    const login = (await (
-      await fetch(`${engine.url}/v0/management/logins`, {
-        method: 'POST',
+    const state = await signInThroughApi(engine, secret, 'kiro', async (login) => {
+      const cancelled = await fetch(`${engine.url}/v0/management/logins/${login.id}`, {
+        method: 'DELETE',
         headers: mgmt,
-        body: JSON.stringify({ provider: 'kiro' }),
-      })
-    ).json()) as { id: string };
-    const cancel = () =>
-      fetch(`${engine.url}/v0/management/logins/${login.id}`, { method: 'DELETE', headers: mgmt });
-    expect((await cancel()).status).toBe(204);
-    let state = { status: 'pending' };
-    for (let i = 0; i < 50 && state.status === 'pending'; i++) {
-      state = (await (
-        await fetch(`${engine.url}/v0/management/logins/${login.id}`, { headers: mgmt })
-      ).json()) as typeof state;
-      if (state.status === 'pending') await new Promise((r) => setTimeout(r, 50));
-    }
+      });
+      expect(cancelled.status).toBe(204);
+    });
     expect(state.status).toBe('cancelled');
     const unknown = await fetch(`${engine.url}/v0/management/logins/no-such-login`, {
       method: 'DELETE',
@@ -193,12 +172,10 @@ describe('Kiro (AWS CodeWhisperer)', () => {
   });
 
   it('signs in with AWS through proxy_url, and refreshes a revoked token through it', async () => {
-    const proxy = await startForwardProxy();
-    const proxied = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
-    try {
+    await withProxiedEngine(configText, async (proxied, proxy) => {
       const state = await signInThroughApi(
         proxied,
-        'mgmt-secret-0123456789',
+        secret,
         'kiro',
         async (login) => kiro.approve(login.user_code ?? ''),
         15_000,
@@ -219,9 +196,6 @@ describe('Kiro (AWS CodeWhisperer)', () => {
       expect(reply.choices[0]?.message.content).toBeTruthy();
       expect(tokenCalls()).toBe(before + 1);
       expect(proxy.paths).toContain('/generateAssistantResponse');
-    } finally {
-      await proxied.stop();
-      proxy.close();
-    }
+    });
   }, 20_000);
 });

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+import { startTestEngine, type TestEngine } from './engine';
 
 export interface ForwardProxy {
   url: string;
@@ -62,4 +63,22 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
       proxy.close();
     },
   };
+}
+
+/**
+ * Runs `use` against an engine whose config (`configText(top)`) sends all egress through a fresh
+ * forward proxy, then stops both, however `use` ended.
+ */
+export async function withProxiedEngine(
+  configText: (top: string) => string,
+  use: (engine: TestEngine, proxy: ForwardProxy) => Promise<void>,
+): Promise<void> {
+  const proxy = await startForwardProxy();
+  const engine = await startTestEngine(configText(`proxy_url: "${proxy.url}"\n`));
+  try {
+    await use(engine, proxy);
+  } finally {
+    await engine.stop();
+    proxy.close();
+  }
 }
