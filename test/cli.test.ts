@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
+import { createServer, type RequestListener } from 'node:http';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONFIG_TEMPLATE } from '../main/config/template';
 import { buildCli, killAllSpawned, spawnCli, startCli } from './helpers/process';
 
@@ -20,9 +20,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The config text with this run's accounts folder and usage log. */
+const withTestPaths = (text: string) =>
+  `auth_dir: ${join(dir, 'auths')}\nusage_db: ${join(dir, 'usage.db')}\n${text}`;
+
 async function configFile(name: string, text: string): Promise<string> {
   const file = join(dir, name);
-  await writeFile(file, `auth_dir: ${join(dir, 'auths')}\nusage_db: ${join(dir, 'usage.db')}\n${text}`);
+  await writeFile(file, withTestPaths(text));
   return file;
 }
 
@@ -37,24 +41,34 @@ async function freePort(): Promise<number> {
 
 /** Replaces a config file by rename, as editors do. */
 async function replaceFile(file: string, text: string): Promise<void> {
-  await writeFile(
-    `${file}.tmp`,
-    `auth_dir: ${join(dir, 'auths')}\nusage_db: ${join(dir, 'usage.db')}\n${text}`,
-  );
+  await writeFile(`${file}.tmp`, withTestPaths(text));
   await rename(`${file}.tmp`, file);
 }
 
-/** Whether /healthz answers on a port within `ms`. */
-async function answers(port: number, ms = 0): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ok || Date.now() >= deadline) return ok;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Whether /healthz answers on a port. */
+function answers(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/healthz`).then(
+    (res) => res.ok,
+    () => false,
+  );
+}
+
+/** The CLI serving model `m` from an upstream that `handle` runs, one chat request already in flight. */
+async function cliWithRequestInFlight(name: string, handle: RequestListener) {
+  const upstream = createServer(handle);
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const { port } = upstream.address() as AddressInfo;
+  const file = await configFile(
+    `${name}.yaml`,
+    `port: 0\nproviders:\n  - {name: slow, type: openai, api_key: sk-x, endpoint: "http://127.0.0.1:${port}", models: [{name: m}]}\n`,
+  );
+  const cli = await startCli(['serve', '--config', file]);
+  const pending = fetch(`${cli.url}/v1/chat/completions`, {
+    method: 'POST',
+    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+  }).catch((error: Error) => error);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { cli, pending, upstream };
 }
 
 describe('cliproxy serve', () => {
@@ -64,7 +78,7 @@ describe('cliproxy serve', () => {
     const cli = await startCli(['serve', '--config', file]);
     expect(cli.url).toBe(`http://127.0.0.1:${first}`);
     await replaceFile(file, `port: ${second}\n`);
-    expect(await answers(second, 5_000)).toBe(true);
+    await vi.waitFor(async () => expect(await answers(second)).toBe(true), { timeout: 5_000, interval: 50 });
     expect(await answers(first)).toBe(false);
     cli.signal('SIGTERM');
     expect((await cli.exit()).code).toBe(0);
@@ -77,10 +91,10 @@ describe('cliproxy serve', () => {
     expect(cli.url).toBe(`http://127.0.0.1:${flag}`);
     await replaceFile(file, `port: ${fromFile}\nrequest_retry: 2\n`);
     // The reload is applied (its other change lands) and the listener stays where the flag put it.
-    const deadline = Date.now() + 5_000;
-    while (!JSON.stringify(cli.output()).includes('config applied') && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(JSON.stringify(cli.output())).toContain('config applied');
+    await vi.waitFor(() => expect(cli.output().stderr).toContain('config applied'), {
+      timeout: 5_000,
+      interval: 50,
+    });
     expect(await answers(flag)).toBe(true);
     expect(await answers(fromFile)).toBe(false);
     cli.signal('SIGTERM');
@@ -138,59 +152,36 @@ describe('cliproxy serve', () => {
       ],
       usage: { prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 },
     };
-    const slow: Server = createServer((_req, res) => {
+    const { cli, pending, upstream } = await cliWithRequestInFlight('late', (_req, res) => {
       setTimeout(
         () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer)),
         1_000,
       );
     });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    const upstreamPort = (slow.address() as { port: number }).port;
-    const file = await configFile(
-      'late.yaml',
-      `port: 0\nproviders:\n  - {name: slow, type: openai, api_key: sk-x, endpoint: "http://127.0.0.1:${upstreamPort}", models: [{name: m}]}\n`,
-    );
-    const cli = await startCli(['serve', '--config', file]);
-    const pending = fetch(`${cli.url}/v1/chat/completions`, {
-      method: 'POST',
-      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const signalled = Date.now();
     cli.signal('SIGINT');
     const res = await pending;
+    if (res instanceof Error) throw res;
     expect(res.status).toBe(200);
     expect(((await res.json()) as typeof answer).choices[0]?.message.content).toBe('late but whole');
     expect((await cli.exit()).code).toBe(0);
     // Done once the answer is out, not at the end of the 4 s grace period.
     expect(Date.now() - signalled).toBeLessThan(3_000);
-    slow.close();
+    upstream.close();
   });
 
   it('aborts a request still in flight and exits within 5 s of SIGINT', async () => {
-    const hanging: Server = createServer(() => {
+    const { cli, pending, upstream } = await cliWithRequestInFlight('hang', () => {
       // never answers
     });
-    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
-    const upstreamPort = (hanging.address() as { port: number }).port;
-    const file = await configFile(
-      'hang.yaml',
-      `port: 0\nproviders:\n  - {name: slow, type: openai, api_key: sk-x, endpoint: "http://127.0.0.1:${upstreamPort}", models: [{name: m}]}\n`,
-    );
-    const cli = await startCli(['serve', '--config', file]);
-    const pending = fetch(`${cli.url}/v1/chat/completions`, {
-      method: 'POST',
-      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
-    }).catch((error: Error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
     cli.signal('SIGINT');
     const { code } = await cli.exit();
     expect(Date.now() - started).toBeLessThan(5_500);
     expect(code).toBe(0); // stopped by the engine's own grace period, not the 5 s forced exit
     expect(await pending).toBeDefined();
-    hanging.closeAllConnections();
-    hanging.close();
+    upstream.closeAllConnections();
+    upstream.close();
   });
 
   it('creates ~/.cliproxy/config.yaml from the template on first run and serves no models', async () => {

@@ -47,6 +47,13 @@ async function chat(
   return { res, text: await res.text() };
 }
 
+/** Runs a provider's health check on demand (the engines here all use this management secret). */
+const checkHealth = (e: TestEngine, name: string) =>
+  fetch(`${e.url}/v0/management/providers/${name}/health`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer mgmt-secret-0123456789' },
+  }).then((r) => r.json() as Promise<{ ok: boolean; status: number | null; error?: string }>);
+
 const servedBy = () => (['a', 'b', 'c'] as const).map((n) => mocks[n].requests.length);
 
 const rateLimited = (retryAfter?: string) => ({
@@ -262,13 +269,8 @@ describe('health', () => {
       provider('a'),
       '  - {name: down, type: openai, api_key: k, endpoint: "http://127.0.0.1:9", models: [{name: x}]}\n',
     );
-    const check = (name: string) =>
-      fetch(`${e.url}/v0/management/providers/${name}/health`, {
-        method: 'POST',
-        headers: { authorization: 'Bearer mgmt-secret-0123456789' },
-      }).then((r) => r.json() as Promise<{ ok: boolean; status: number | null; error?: string }>);
-    expect(await check('a')).toMatchObject({ ok: true, status: 200 });
-    expect(await check('down')).toMatchObject({
+    expect(await checkHealth(e, 'a')).toMatchObject({ ok: true, status: 200 });
+    expect(await checkHealth(e, 'down')).toMatchObject({
       ok: false,
       status: null,
       error: expect.stringContaining('ECONNREFUSED'),
@@ -293,11 +295,7 @@ describe('health_url', () => {
       'management_secret: mgmt-secret-0123456789',
       provider('a', `, health_url: "${mocks.a.url}/custom/ping"`),
     );
-    const res = await fetch(`${e.url}/v0/management/providers/a/health`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer mgmt-secret-0123456789' },
-    });
-    expect(res.status).toBe(200);
+    await checkHealth(e, 'a');
     expect(mocks.a.requests.map((r) => r.path)).toEqual(['/custom/ping']);
   });
 });
@@ -332,11 +330,7 @@ describe('egress proxy', () => {
       expect(mocks.c.requests).toHaveLength(1);
       expect(proxy.seen).toHaveLength(1);
 
-      const health = await fetch(`${e.url}/v0/management/providers/a/health`, {
-        method: 'POST',
-        headers: { authorization: 'Bearer mgmt-secret-0123456789' },
-      });
-      expect(await health.json()).toMatchObject({ ok: true, status: 200 });
+      expect(await checkHealth(e, 'a')).toMatchObject({ ok: true, status: 200 });
       expect(proxy.paths).toEqual(['/v1/chat/completions', '/v1/models']);
     } finally {
       proxy.close();
