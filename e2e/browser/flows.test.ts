@@ -331,6 +331,20 @@ describe.skipIf(skip)('the dashboard in Chromium, against the headless engine', 
     }
     const heatmap = page.getByRole('img', { name: /Requests per day/ });
     expect(await heatmap.getAttribute('aria-label')).toMatch(/[1-9]\d* requests on 1 days?/);
+
+    // Grouped by provider over 30 days (daily buckets): the same requests, under their provider.
+    await page.getByLabel('Group by').selectOption('provider');
+    await page.getByRole('button', { name: '30 days' }).click();
+    expect(await page.getByRole('button', { name: '30 days' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: '24 hours' }).getAttribute('aria-pressed')).toBe('false');
+    const byProvider = page.getByRole('region', { name: 'Totals by provider' });
+    const openaiMain = byProvider
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'openai-main', exact: true }) });
+    await openaiMain.waitFor();
+    expect(Number(await openaiMain.getByRole('cell').nth(1).textContent())).toBeGreaterThanOrEqual(3);
+    await page.getByRole('figure', { name: 'Requests by Provider' }).waitFor();
+    expect(await byProvider.getByRole('cell', { name: 'gpt-4o', exact: true }).count()).toBe(0);
   });
 });
 
