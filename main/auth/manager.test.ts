@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startForwardProxy } from '../../test/helpers/forward-proxy';
 import { FakeBrowser } from '../../test/oauth/browser';
 import { startOAuthServer, type TestOAuthServer } from '../../test/oauth/server';
@@ -171,6 +171,30 @@ describe('AuthManager refresh', () => {
     now = (account.tokens.expires_at ?? 0) - 60_000;
     expect(await auth.refreshDue()).toBe(1);
     expect(store.get(account.id)?.tokens.access_token).not.toBe(account.tokens.access_token);
+  });
+
+  it('runs the background pass on its timer until stopped', async () => {
+    const { auth, store } = await manager();
+    const start = await auth.startLogin('my-claude');
+    await new FakeBrowser('fay').run(start.url ?? '');
+    const account = await waitFor(() => store.list()[0]);
+    const before = server.grants.refresh_token ?? 0;
+    auth.startRefreshWorker(40);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(server.grants.refresh_token ?? 0).toBe(before); // an hour left: nothing due
+    const soon = { ...account, tokens: { ...account.tokens, expires_at: Date.now() + 60_000 } };
+    await store.save(soon);
+    await vi.waitFor(() =>
+      expect(store.get(account.id)?.tokens.access_token).not.toBe(account.tokens.access_token),
+    );
+    // The new token has an hour again: later passes find nothing due and ask for nothing.
+    await new Promise((r) => setTimeout(r, 150));
+    expect(server.grants.refresh_token).toBe(before + 1);
+    auth.stopRefreshWorker();
+    const refreshed = store.get(account.id) ?? soon;
+    await store.save({ ...refreshed, tokens: { ...refreshed.tokens, expires_at: Date.now() + 60_000 } });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(server.grants.refresh_token).toBe(before + 1);
   });
 
   it('does not bring back an account removed while its refresh was running', async () => {
