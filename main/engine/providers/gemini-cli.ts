@@ -23,7 +23,7 @@ export const geminiCliProvider: ProviderDescriptor = {
   target(provider, call) {
     const token = call.credential.kind === 'oauth' ? call.credential.accessToken : call.credential.key;
     const method = call.stream ? 'streamGenerateContent' : 'generateContent';
-    const url = joinEndpoint(provider.endpoint ?? CODE_ASSIST_ENDPOINT, `/v1internal:${method}`);
+    const url = new URL(joinEndpoint(provider.endpoint ?? CODE_ASSIST_ENDPOINT, `/v1internal:${method}`));
     if (call.stream) url.searchParams.set('alt', 'sse');
     return {
       url,

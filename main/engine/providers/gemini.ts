@@ -9,9 +9,11 @@ export const geminiProvider: ProviderDescriptor = {
   target(provider, call) {
     const method = call.stream ? 'streamGenerateContent' : 'generateContent';
     const model = encodeURIComponent(call.model);
-    const url = joinEndpoint(
-      provider.endpoint ?? 'https://generativelanguage.googleapis.com',
-      `/v1beta/models/${model}:${method}`,
+    const url = new URL(
+      joinEndpoint(
+        provider.endpoint ?? 'https://generativelanguage.googleapis.com',
+        `/v1beta/models/${model}:${method}`,
+      ),
     );
     if (call.stream && call.sse) url.searchParams.set('alt', 'sse');
     const auth: Record<string, string> =

@@ -31,7 +31,8 @@ export interface TargetCall {
 }
 
 export interface UpstreamTarget {
-  url: URL;
+  /** An absolute URL: the joined endpoint's href as is, or a URL a provider added parameters to. */
+  url: URL | string;
   headers: Record<string, string>;
 }
 
@@ -72,7 +73,8 @@ export interface ProviderDescriptor {
   healthTarget(provider: ProviderConfig): UpstreamTarget;
 }
 
-// Joined once per base and path: every request asks again, and the pathname setter re-parses.
+// Joined once per base and path: every request asks again, and parsing a URL costs about a
+// microsecond. Providers that add query parameters parse the href they get into a URL of their own.
 const joinedEndpoints = new Map<string, string>();
 const MAX_JOINED_ENDPOINTS = 256;
 
@@ -81,7 +83,7 @@ const MAX_JOINED_ENDPOINTS = 256;
  * the path's first segment (`https://host/v1` + `/v1/chat/completions`) is not doubled: people
  * copy base URLs with and without `/v1` and both should work.
  */
-export function joinEndpoint(base: string, path: string): URL {
+export function joinEndpoint(base: string, path: string): string {
   const key = `${base} ${path}`;
   let href = joinedEndpoints.get(key);
   if (href === undefined) {
@@ -95,6 +97,5 @@ export function joinEndpoint(base: string, path: string): URL {
     if (joinedEndpoints.size >= MAX_JOINED_ENDPOINTS) joinedEndpoints.clear();
     joinedEndpoints.set(key, href);
   }
-  // A fresh URL each time: some providers add their query parameters to it.
-  return new URL(href);
+  return href;
 }

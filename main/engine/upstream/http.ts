@@ -57,7 +57,7 @@ export function egressProxy(provider: { proxy_url?: string | undefined }, config
 }
 
 export interface UpstreamCall {
-  url: URL;
+  url: URL | string;
   method?: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string | Buffer;
@@ -66,11 +66,27 @@ export interface UpstreamCall {
   proxyUrl?: string;
 }
 
+// Split once per href: most calls go to one of a few endpoints, given as the same string each time.
+const splitHrefs = new Map<string, { origin: string; path: string }>();
+const MAX_SPLIT_HREFS = 256;
+
+function originAndPath(url: URL | string): { origin: string; path: string } {
+  if (typeof url !== 'string') return { origin: url.origin, path: `${url.pathname}${url.search}` };
+  let split = splitHrefs.get(url);
+  if (!split) {
+    split = originAndPath(new URL(url));
+    if (splitHrefs.size >= MAX_SPLIT_HREFS) splitHrefs.clear();
+    splitHrefs.set(url, split);
+  }
+  return split;
+}
+
 export function callUpstream(call: UpstreamCall): Promise<UpstreamAnswer> {
   const timeouts = call.timeouts ?? DEFAULT_TIMEOUTS;
+  const { origin, path } = originAndPath(call.url);
   const options: Dispatcher.DispatchOptions = {
-    origin: call.url.origin,
-    path: `${call.url.pathname}${call.url.search}`,
+    origin,
+    path,
     method: call.method ?? 'POST',
     headers: call.headers,
     body: call.body ?? null,
