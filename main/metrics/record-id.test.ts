@@ -16,6 +16,12 @@ describe('timeOrderedId', () => {
     expect([...ids].sort()).toEqual(ids);
   });
 
+  it('carries the time of each call when calls alternate between milliseconds', () => {
+    const times = [5, 5, 6, 5, 0x1234_5678_9abc];
+    for (const t of times)
+      expect(Number.parseInt(timeOrderedId(t).replace('-', '').slice(0, 12), 16)).toBe(t);
+  });
+
   it('differs and grows within one millisecond', () => {
     const ids = Array.from({ length: 1000 }, () => timeOrderedId(42));
     expect(new Set(ids).size).toBe(1000);

@@ -16,7 +16,15 @@ const processTail = processBits.slice(7, 19);
  */
 export function timeOrderedId(now: number = Date.now()): string {
   sequence = (sequence + 1) & 0xffffff;
-  const time = now.toString(16).padStart(12, '0');
+  if (now !== lastTime) {
+    const time = now.toString(16).padStart(12, '0');
+    timePrefix = `${time.slice(0, 8)}-${time.slice(8)}-7`;
+    lastTime = now;
+  }
   const seq = sequence.toString(16).padStart(6, '0');
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${seq.slice(0, 3)}-${variant}${seq.slice(3)}-${processTail}`;
+  return `${timePrefix}${seq.slice(0, 3)}-${variant}${seq.slice(3)}-${processTail}`;
 }
+
+// Under load several requests end in the same millisecond: its part of the id is formatted once.
+let lastTime = Number.NaN;
+let timePrefix = '';
