@@ -62,8 +62,9 @@ try {
     for (const [name, list] of runs) {
       const rps = median(list.map((r) => r.rps));
       const cpu = median(list.map((r) => r.cpuUs));
+      const mainCpu = median(list.map((r) => r.mainCpuUs));
       rows.push(
-        `| ${scenario} c=${connections} | ${name} | ${rps.toFixed(0)} | ${(rps / bareRps).toFixed(2)}x | ${median(list.map((r) => r.p50)).toFixed(2)} | ${median(list.map((r) => r.p99)).toFixed(2)} | ${cpu?.toFixed(0) ?? '—'} | ${cpu && bareCpu ? `${(cpu / bareCpu).toFixed(2)}x` : '—'} |`,
+        `| ${scenario} c=${connections} | ${name} | ${rps.toFixed(0)} | ${(rps / bareRps).toFixed(2)}x | ${median(list.map((r) => r.p50)).toFixed(2)} | ${median(list.map((r) => r.p99)).toFixed(2)} | ${cpu?.toFixed(0) ?? '—'} | ${cpu && bareCpu ? `${(cpu / bareCpu).toFixed(2)}x` : '—'} | ${mainCpu?.toFixed(0) ?? '—'} |`,
       );
     }
   }
@@ -81,8 +82,8 @@ process.stdout.write(
   [
     `Engine before/after — median of ${flags.rounds} alternating rounds of ${flags.seconds} s`,
     '',
-    '| scenario | target | req/s | vs bare pipe | p50 ms | p99 ms | CPU µs/req | CPU vs bare pipe |',
-    '|---|---|---|---|---|---|---|---|',
+    '| scenario | target | req/s | vs bare pipe | p50 ms | p99 ms | CPU µs/req | CPU vs bare pipe | main thread µs/req |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `idle RSS MB (private): before ${mb(idle.before)}, after ${mb(idle.after)}`,

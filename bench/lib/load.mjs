@@ -53,8 +53,10 @@ export async function measure(target, scenario, { connections, seconds, amount, 
   instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   const ticker = onTick ? setInterval(onTick, 250) : undefined;
   const cpuBefore = server?.cpuSeconds();
+  const mainBefore = server?.mainThreadCpuSeconds?.();
   const result = await instance;
   const cpuAfter = server?.cpuSeconds();
+  const mainAfter = server?.mainThreadCpuSeconds?.();
   if (ticker) clearInterval(ticker);
   latencies.sort((a, b) => a - b);
   const ok = result['2xx'];
@@ -69,6 +71,11 @@ export async function measure(target, scenario, { connections, seconds, amount, 
     cpuUs:
       cpuAfter !== undefined && cpuBefore !== undefined && ok > 0
         ? ((cpuAfter - cpuBefore) * 1e6) / ok
+        : undefined,
+    // The same for its main thread alone.
+    mainCpuUs:
+      mainAfter !== undefined && mainBefore !== undefined && ok > 0
+        ? ((mainAfter - mainBefore) * 1e6) / ok
         : undefined,
   };
 }

@@ -30,13 +30,25 @@ export function memoryOf(pid) {
  * not count the time the process waited for a core.
  */
 export function cpuSecondsOf(pid) {
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+function statCpuSeconds(statFile) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU seconds of a process's main thread alone (Linux /proc, its task whose id is the pid): the
+ * thread every request passes through, beside the helpers (GC, the usage writer) counted above.
+ */
+export function mainThreadCpuSecondsOf(pid) {
+  return statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
 }
 
 /** Spawns `node <args>` and resolves when its stdout matches `ready` (a regexp with the URL in group 1). */
@@ -71,6 +83,7 @@ function handle(name, child, url) {
     pid: child.pid,
     memory: () => memoryOf(child.pid),
     cpuSeconds: () => cpuSecondsOf(child.pid),
+    mainThreadCpuSeconds: () => mainThreadCpuSecondsOf(child.pid),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);
