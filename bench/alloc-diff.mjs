@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { locate } from './lib/cpu-profile.mjs';
 import { checkTarget, measure } from './lib/load.mjs';
-import { startEngine, startJsonPipe, startMock } from './lib/processes.mjs';
+import { differences, diffSides, measureSides } from './lib/side-diff.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
 const { values: flags } = parseArgs({
@@ -26,10 +26,7 @@ const { values: flags } = parseArgs({
   },
 });
 
-const SIDES = [
-  { label: 'json pipe', start: startJsonPipe, target: 'json pipe' },
-  { label: 'engine', start: startEngine, target: `engine ${flags.target}` },
-];
+const SIDES = diffSides(flags.target);
 const SAMPLER = pathToFileURL(join(import.meta.dirname, 'lib/heap-sampler.mjs'));
 
 async function waitForFile(path, timeoutMs = 30_000) {
@@ -81,38 +78,17 @@ async function allocationsOf(side, mock) {
   return { total: total / 1024 / served, byModule: perRequest(byModule), byFunction: perRequest(byFunction) };
 }
 
-function differences(base, other, top) {
-  const keys = new Set([...base.keys(), ...other.keys()]);
-  return [...keys]
-    .map((key) => ({ key, base: base.get(key) ?? 0, other: other.get(key) ?? 0 }))
-    .map((row) => ({ ...row, extra: row.other - row.base }))
-    .sort((a, b) => b.extra - a.extra)
-    .slice(0, top)
-    .map(
-      (row) =>
-        `${[row.extra, row.base, row.other].map((v) => v.toFixed(2).padStart(7)).join(' ')}  ${row.key}`,
-    );
-}
-
-const mock = await startMock();
-let base;
-let engine;
-try {
-  base = await allocationsOf(SIDES[0], mock);
-  engine = await allocationsOf(SIDES[1], mock);
-} finally {
-  await mock.stop();
-}
+const [base, engine] = await measureSides(SIDES, allocationsOf);
 const top = Number(flags.top);
 process.stdout.write(
   [
     `${flags.scenario} (${SIDES[1].target}): KB allocated per request — json pipe ${base.total.toFixed(1)}, engine ${engine.total.toFixed(1)}`,
     '',
     'KB per request: engine − json pipe, json pipe, engine — by module',
-    ...differences(base.byModule, engine.byModule, top),
+    ...differences(base.byModule, engine.byModule, top, 2),
     '',
     'by function',
-    ...differences(base.byFunction, engine.byFunction, top),
+    ...differences(base.byFunction, engine.byFunction, top, 2),
     '',
   ].join('\n'),
 );

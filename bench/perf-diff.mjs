@@ -4,7 +4,8 @@
 // and samples wall time; perf counts CPU time and sees the kernel, the GC and V8's builtins.
 // Each sample is charged to the nearest JavaScript function on its stack (the native code it called
 // included), mapped back to main/…ts through the bundle's source map; samples inside a GC pause or a
-// system call are counted apart as well.
+// system call are counted apart as well. Compare the totals first: a function the pipe reaches by
+// another route (its socket writes outside `clearBuffer`, say) shows as the engine's excess.
 // Needs `perf` and permission to use it (root, or kernel.perf_event_paranoid <= 1).
 // Usage: npm run bench:perf-diff -- [--scenario chat|stream] [--target passthrough|translation]
 //        [--requests 40000] [--top 30]
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { locate } from './lib/cpu-profile.mjs';
 import { checkTarget, measure } from './lib/load.mjs';
-import { startEngine, startJsonPipe, startMock } from './lib/processes.mjs';
+import { differences, diffSides, measureSides } from './lib/side-diff.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
 const { values: flags } = parseArgs({
@@ -33,10 +34,7 @@ if (spawnSync('perf', ['--version']).status !== 0) {
   process.exit(1);
 }
 
-const SIDES = [
-  { label: 'json pipe', start: startJsonPipe, target: 'json pipe' },
-  { label: 'engine', start: startEngine, target: `engine ${flags.target}` },
-];
+const SIDES = diffSides(flags.target);
 const FREQUENCY_HZ = 2000;
 // --perf-basic-prof writes /tmp/perf-<pid>.map, so perf can name JIT-compiled functions.
 const NODE_ARGS = ['--perf-basic-prof-only-functions'];
@@ -131,27 +129,7 @@ async function recordOf(side, mock) {
   return tally(script.stdout, requests);
 }
 
-function differences(base, other, top) {
-  return [...new Set([...base.keys(), ...other.keys()])]
-    .map((key) => ({ key, base: base.get(key) ?? 0, other: other.get(key) ?? 0 }))
-    .map((row) => ({ ...row, extra: row.other - row.base }))
-    .sort((a, b) => b.extra - a.extra)
-    .slice(0, top)
-    .map(
-      (row) =>
-        `${[row.extra, row.base, row.other].map((v) => v.toFixed(2).padStart(7)).join(' ')}  ${row.key}`,
-    );
-}
-
-const mock = await startMock();
-let base;
-let engine;
-try {
-  base = await recordOf(SIDES[0], mock);
-  engine = await recordOf(SIDES[1], mock);
-} finally {
-  await mock.stop();
-}
+const [base, engine] = await measureSides(SIDES, recordOf);
 const top = Number(flags.top);
 const line = (label, key) =>
   `${label.padEnd(34)} json pipe ${base[key].toFixed(1).padStart(6)}   engine ${engine[key].toFixed(1).padStart(6)}`;
@@ -163,10 +141,10 @@ process.stdout.write(
     line('  of which in GC', 'gc'),
     '',
     'µs per request, by the nearest JS function on the stack: engine − json pipe, json pipe, engine — by module',
-    ...differences(base.byModule, engine.byModule, top),
+    ...differences(base.byModule, engine.byModule, top, 2),
     '',
     'by function',
-    ...differences(base.byFn, engine.byFn, top),
+    ...differences(base.byFn, engine.byFn, top, 2),
     '',
   ].join('\n'),
 );

@@ -2,7 +2,8 @@
 // parses both bodies, bench/json-pipe.mjs): each runs under `node --cpu-prof` in its own process for
 // the same number of keep-alive requests from the mock's client side, and the two profiles' self time
 // is divided by the requests served and subtracted, by module and by function. Profiled µs are
-// inflated (the profiler's own cost grows with the number of JS frames), so read them as shares.
+// inflated (the profiler's own cost grows with the number of JS frames), so read them as shares;
+// its `writev` line also holds samples V8 could not place (bench:perf-diff measures with perf).
 // Usage: npm run bench:profile-diff -- [--scenario chat|stream] [--target passthrough|translation]
 //        [--requests 20000] [--top 40]
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { profileTimes } from './lib/cpu-profile.mjs';
 import { checkTarget, measure } from './lib/load.mjs';
-import { startEngine, startJsonPipe, startMock } from './lib/processes.mjs';
+import { differences, diffSides, measureSides } from './lib/side-diff.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
 const { values: flags } = parseArgs({
@@ -23,10 +24,7 @@ const { values: flags } = parseArgs({
   },
 });
 
-const SIDES = [
-  { label: 'json pipe', start: startJsonPipe, target: 'json pipe' },
-  { label: 'engine', start: startEngine, target: `engine ${flags.target}` },
-];
+const SIDES = diffSides(flags.target);
 
 /** The monotonic clock in µs, the clock V8's profiler stamps its samples with. */
 const nowMicros = () => Number(process.hrtime.bigint() / 1000n);
@@ -68,28 +66,7 @@ async function profileOf(side, mock) {
   };
 }
 
-function differences(base, other, top) {
-  const keys = new Set([...base.keys(), ...other.keys()]);
-  return [...keys]
-    .map((key) => ({ key, base: base.get(key) ?? 0, other: other.get(key) ?? 0 }))
-    .map((row) => ({ ...row, extra: row.other - row.base }))
-    .sort((a, b) => b.extra - a.extra)
-    .slice(0, top)
-    .map(
-      (row) =>
-        `${[row.extra, row.base, row.other].map((v) => v.toFixed(1).padStart(7)).join(' ')}  ${row.key}`,
-    );
-}
-
-const mock = await startMock();
-let base;
-let engine;
-try {
-  base = await profileOf(SIDES[0], mock);
-  engine = await profileOf(SIDES[1], mock);
-} finally {
-  await mock.stop();
-}
+const [base, engine] = await measureSides(SIDES, profileOf);
 const top = Number(flags.top);
 process.stdout.write(
   [

@@ -7,6 +7,10 @@ let sequence = Number.parseInt(processBits.slice(0, 6), 16);
 const variant = (8 + (Number.parseInt(processBits.slice(6, 7), 16) & 3)).toString(16);
 const processTail = processBits.slice(7, 19);
 
+// Under load several requests end in the same millisecond: its part of the id is formatted once.
+let lastTime = Number.NaN;
+let timePrefix = '';
+
 /**
  * A UUID version 7 (RFC 9562): 48 bits of Unix time in milliseconds, then a 24-bit sequence
  * (starting at a random value) and 50 bits random to this process, so ids of one process differ
@@ -24,7 +28,3 @@ export function timeOrderedId(now: number = Date.now()): string {
   const seq = sequence.toString(16).padStart(6, '0');
   return `${timePrefix}${seq.slice(0, 3)}-${variant}${seq.slice(3)}-${processTail}`;
 }
-
-// Under load several requests end in the same millisecond: its part of the id is formatted once.
-let lastTime = Number.NaN;
-let timePrefix = '';
