@@ -1,13 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { RelayResult, RoutedCall } from './call';
 import { aggregateEvents } from './formats/aggregate';
-import type { IRStreamEvent, SseMessage, StreamDecoder, Usage } from './formats/ir';
+import type { IRStreamEvent, MessageReader, SseMessage, StreamDecoder, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { sendFormatError, sendJson, startStream, write } from './respond';
 import { badAnswer, readWholeAnswer } from './upstream/answer';
 import type { UpstreamAnswer } from './upstream/dispatched-answer';
 import { describeNetworkError, isTimeout } from './upstream/http';
-import { readSse } from './upstream/sse';
+import { SseReader } from './upstream/sse';
 
 /** Upstream answer in another format than the client's: decode to IR, encode for the client. */
 export async function relayTranslated(
@@ -18,7 +18,7 @@ export async function relayTranslated(
 ): Promise<RelayResult> {
   const upstreamCodec = codecFor(call.route.descriptor.format);
   const envelope = call.route.descriptor.envelope;
-  const read = upstreamCodec.readStream ?? readSse;
+  const readMessages = () => upstreamCodec.createMessageReader?.() ?? new SseReader();
   const unwrap = (body: unknown) => (envelope ? envelope.unwrap(body) : body);
   const unwrapMessage = (message: SseMessage): SseMessage => {
     if (!envelope) return message;
@@ -39,7 +39,7 @@ export async function relayTranslated(
           upstream,
           upstreamCodec.createStreamDecoder(),
           unwrapMessage,
-          read,
+          readMessages(),
         );
         if ('error' in aggregated) {
           sendFormatError(res, call.format, aggregated.error);
@@ -69,28 +69,36 @@ export async function relayTranslated(
   const encoder = clientCodec.createStreamEncoder({ model: call.model, includeUsage, sse: call.sse });
   startStream(res, call.format, call.sse);
   let usage: Usage | undefined;
-  // Synchronous unless the client applies backpressure: no promise per event.
-  const emit = (events: IRStreamEvent[], from = 0): Promise<void> | undefined => {
-    for (let i = from; i < events.length; i++) {
-      const event = events[i] as IRStreamEvent;
+  // The events of one upstream read are encoded into one piece of text and written once: no
+  // promise and no write per event, and the client's backpressure is honoured per read.
+  let text = '';
+  const encode = (events: IRStreamEvent[]): void => {
+    for (const event of events) {
       if (event.type === 'usage') usage = { ...usage, ...event.usage };
       if (event.type === 'error') outcome.error = event.error;
-      const drained = write(res, encoder.push(event), call.signal);
-      if (drained) return drained.then(() => emit(events, i + 1));
+      text += encoder.push(event);
     }
-    return undefined;
   };
+  const flush = (): Promise<unknown> | undefined => {
+    const piece = text;
+    text = '';
+    return write(res, piece, call.signal);
+  };
+  const reader = readMessages();
   try {
-    for await (const message of read(upstream.body)) {
-      const drained = emit(decoder.push(unwrapMessage(message)));
+    for await (const chunk of upstream.body) {
+      for (const message of reader.push(chunk)) encode(decoder.push(unwrapMessage(message)));
+      if (reader.finished) break;
+      const drained = flush();
       if (drained) await drained;
     }
+    for (const message of reader.end()) encode(decoder.push(unwrapMessage(message)));
   } catch (error) {
     // The network broke (not the client): say so in the client's format, never finish cleanly.
     if (call.signal.aborted) return outcome;
     const timedOut = isTimeout(error);
     const message = `The upstream stream broke: ${describeNetworkError(error)}`;
-    await emit([
+    encode([
       {
         type: 'error',
         error: { status: timedOut ? 504 : 502, kind: timedOut ? 'timeout' : 'server', message },
@@ -98,8 +106,9 @@ export async function relayTranslated(
     ]);
   }
   try {
-    await emit(decoder.end());
-    await write(res, encoder.end(), call.signal);
+    encode(decoder.end());
+    text += encoder.end();
+    await flush();
     res.end();
   } catch {
     if (!call.signal.aborted) res.destroy();
@@ -113,11 +122,18 @@ async function aggregateUpstream(
   upstream: UpstreamAnswer,
   decoder: StreamDecoder,
   unwrapMessage: (message: SseMessage) => SseMessage,
-  read: (body: AsyncIterable<Uint8Array>) => AsyncIterable<SseMessage>,
+  reader: MessageReader,
 ) {
   const events: IRStreamEvent[] = [];
+  const take = (messages: SseMessage[]) => {
+    for (const message of messages) events.push(...decoder.push(unwrapMessage(message)));
+  };
   try {
-    for await (const message of read(upstream.body)) events.push(...decoder.push(unwrapMessage(message)));
+    for await (const chunk of upstream.body) {
+      take(reader.push(chunk));
+      if (reader.finished) break;
+    }
+    take(reader.end());
   } catch (error) {
     events.push({
       type: 'error',

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSse } from '../upstream/sse';
+import { SseReader } from '../upstream/sse';
 import { FormatError, type FormatId, type IRStreamEvent, type SseMessage } from './ir';
 import { codecFor } from './registry';
 
@@ -29,13 +29,9 @@ function wildcard(expected: unknown, actual: unknown): unknown {
   return expected;
 }
 
-async function messagesOf(text: string): Promise<SseMessage[]> {
-  const out: SseMessage[] = [];
-  async function* body() {
-    yield new TextEncoder().encode(text);
-  }
-  for await (const message of readSse(body())) out.push(message);
-  return out;
+function messagesOf(text: string): SseMessage[] {
+  const reader = new SseReader();
+  return [...reader.push(new TextEncoder().encode(text)), ...reader.end()];
 }
 
 function decodeAll(format: FormatId, messages: SseMessage[]): IRStreamEvent[] {
@@ -103,22 +99,22 @@ describe.each(FORMATS)('%s codec', (format) => {
     const expected = read(format, file.replace(/\.txt$/, '.events.json'));
 
     it('decodes to the expected IR events', async () => {
-      const events = decodeAll(format, await messagesOf(text));
+      const events = decodeAll(format, messagesOf(text));
       expect(events).toEqual(wildcard(expected, events));
     });
 
     it('reports a stream cut before its end as an error, never a clean finish', async () => {
-      const messages = await messagesOf(text);
+      const messages = messagesOf(text);
       const events = decodeAll(format, messages.slice(0, Math.max(1, Math.floor(messages.length / 2))));
       expect(events.at(-1)?.type).toBe('error');
       expect(events.some((e) => e.type === 'finish')).toBe(false);
     });
 
     it('re-encodes the events into a stream that decodes to the same content', async () => {
-      const events = decodeAll(format, await messagesOf(text));
+      const events = decodeAll(format, messagesOf(text));
       const encoder = codec.createStreamEncoder({ model: 'client-model', includeUsage: true, sse: true });
       const wire = events.map((e) => encoder.push(e)).join('') + encoder.end();
-      const again = decodeAll(format, await messagesOf(wire));
+      const again = decodeAll(format, messagesOf(wire));
       const shape = (list: IRStreamEvent[]) =>
         list
           .filter((e) => e.type !== 'start' && e.type !== 'usage')

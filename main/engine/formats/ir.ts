@@ -212,6 +212,19 @@ export function kindForStatus(status: number): IRErrorKind {
 }
 
 /** A parsed server-sent event as upstream stream decoders receive it. */
+/**
+ * Splits an upstream stream's bytes into messages, synchronously: the relay feeds it each read and
+ * gets the messages that read completed (no async iterator per message: each step would cost
+ * promises and a microtask turn).
+ */
+export interface MessageReader {
+  push(chunk: Uint8Array): SseMessage[];
+  /** The messages the end of the stream completes (a last event without its blank line). */
+  end(): SseMessage[];
+  /** Set once the framing broke or the upstream reported an exception: read no further. */
+  readonly finished: boolean;
+}
+
 export interface SseMessage {
   event?: string;
   data: string;
@@ -261,5 +274,5 @@ export interface FormatCodec {
   /** Renders an IR error as this format's error body. */
   encodeError(error: IRError): JsonObject;
   /** Reads the upstream's stream framing when it is not SSE (Kiro's AWS event-stream). */
-  readStream?(body: AsyncIterable<Uint8Array>): AsyncIterable<SseMessage>;
+  createMessageReader?(): MessageReader;
 }

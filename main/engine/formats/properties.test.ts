@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSse } from '../upstream/sse';
-import type {
-  ContentPart,
-  FormatId,
-  IRRequest,
-  IRResponse,
-  IRStreamEvent,
-  Message,
-  SseMessage,
-  StopReason,
-} from './ir';
+import { SseReader } from '../upstream/sse';
+import type { ContentPart, FormatId, IRRequest, IRResponse, IRStreamEvent, Message, StopReason } from './ir';
 import { codecFor } from './registry';
 
 /**
@@ -202,10 +193,8 @@ describe.each(FORMATS)('%s properties', (format) => {
         const wire = events.map((e) => encoder.push(e)).join('') + encoder.end();
         const decoder = codec.createStreamDecoder();
         const out: IRStreamEvent[] = [];
-        async function* body() {
-          yield new TextEncoder().encode(wire);
-        }
-        for await (const message of readSse(body()) as AsyncIterable<SseMessage>)
+        const reader = new SseReader();
+        for (const message of [...reader.push(new TextEncoder().encode(wire)), ...reader.end()])
           out.push(...decoder.push(message));
         out.push(...decoder.end());
         // Rebuild the answer from the decoded events and compare with the source.

@@ -1,20 +1,34 @@
-import { createParser } from 'eventsource-parser';
-import type { SseMessage } from '../formats/ir';
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+import type { MessageReader, SseMessage } from '../formats/ir';
 import { Utf8StreamDecoder } from './utf8-stream';
 
+const NONE: SseMessage[] = Object.freeze([]) as unknown as SseMessage[];
+
 /** Reads server-sent events from a byte stream: framing across reads, CRLF, multi-line data, comments. */
-export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseMessage> {
-  const pending: SseMessage[] = [];
-  const parser = createParser({
-    onEvent(event) {
-      pending.push(event.event ? { event: event.event, data: event.data } : { data: event.data });
+export class SseReader implements MessageReader {
+  readonly finished = false;
+  private pending: SseMessage[] = [];
+  private readonly decoder = new Utf8StreamDecoder();
+  private readonly parser: EventSourceParser = createParser({
+    onEvent: (event) => {
+      this.pending.push(event.event ? { event: event.event, data: event.data } : { data: event.data });
     },
   });
-  const decoder = new Utf8StreamDecoder();
-  for await (const chunk of body) {
-    parser.feed(decoder.write(chunk));
-    while (pending.length > 0) yield pending.shift() as SseMessage;
+
+  push(chunk: Uint8Array): SseMessage[] {
+    this.parser.feed(this.decoder.write(chunk));
+    return this.take();
   }
-  parser.feed(`${decoder.end()}\n\n`);
-  while (pending.length > 0) yield pending.shift() as SseMessage;
+
+  end(): SseMessage[] {
+    this.parser.feed(`${this.decoder.end()}\n\n`);
+    return this.take();
+  }
+
+  private take(): SseMessage[] {
+    const messages = this.pending;
+    if (messages.length === 0) return NONE;
+    this.pending = [];
+    return messages;
+  }
 }

@@ -1,6 +1,6 @@
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import type { SseMessage } from '../ir';
+import type { MessageReader, SseMessage } from '../ir';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -14,40 +14,58 @@ function header(message: ReturnType<EventStreamCodec['decode']>, name: string): 
  * payload, message CRC) → one message each, named by `:event-type`. Frames are CRC-checked by
  * @smithy/eventstream-codec; a corrupt or cut frame becomes an `exception` message and ends the read.
  */
-export async function* readEventStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseMessage> {
-  let buffer = new Uint8Array(0);
-  for await (const chunk of body) {
-    const joined = new Uint8Array(buffer.length + chunk.length);
-    joined.set(buffer);
-    joined.set(chunk, buffer.length);
-    buffer = joined;
-    while (buffer.length >= 4) {
-      const total = new DataView(buffer.buffer, buffer.byteOffset, 4).getUint32(0);
-      if (total < 16) {
-        yield exception('a malformed event-stream frame (length too small)');
-        return;
-      }
-      if (buffer.length < total) break;
-      const frame = buffer.subarray(0, total);
-      buffer = buffer.subarray(total);
-      let message: ReturnType<EventStreamCodec['decode']>;
-      try {
-        message = codec.decode(frame);
-      } catch (error) {
-        yield exception(`a corrupted event-stream frame (${(error as Error).message})`);
-        return;
-      }
-      const kind = header(message, ':message-type') ?? 'event';
-      const data = toUtf8(message.body);
-      if (kind === 'event') yield { event: header(message, ':event-type') ?? 'unknown', data };
-      else {
-        const type = header(message, ':exception-type') ?? header(message, ':error-code') ?? 'exception';
-        yield { event: 'exception', data: JSON.stringify({ type, message: messageOf(data) }) };
-        return;
-      }
+export class EventStreamReader implements MessageReader {
+  finished = false;
+  private buffer: Uint8Array = new Uint8Array(0);
+
+  push(chunk: Uint8Array): SseMessage[] {
+    if (this.finished) return [];
+    const joined = new Uint8Array(this.buffer.length + chunk.length);
+    joined.set(this.buffer);
+    joined.set(chunk, this.buffer.length);
+    const { messages, rest, ended } = framesIn(joined);
+    this.buffer = rest;
+    this.finished = ended;
+    return messages;
+  }
+
+  end(): SseMessage[] {
+    if (this.finished || this.buffer.length === 0) return [];
+    this.finished = true;
+    return [exception('the stream ended inside an event-stream frame (truncated)')];
+  }
+}
+
+/** The whole frames at the start of `buffer`; `ended` once a frame was corrupt or an exception. */
+function framesIn(buffer: Uint8Array): { messages: SseMessage[]; rest: Uint8Array; ended: boolean } {
+  const messages: SseMessage[] = [];
+  let rest = buffer;
+  while (rest.length >= 4) {
+    const total = new DataView(rest.buffer, rest.byteOffset, 4).getUint32(0);
+    if (total < 16) {
+      messages.push(exception('a malformed event-stream frame (length too small)'));
+      return { messages, rest, ended: true };
+    }
+    if (rest.length < total) break;
+    const frame = rest.subarray(0, total);
+    rest = rest.subarray(total);
+    let message: ReturnType<EventStreamCodec['decode']>;
+    try {
+      message = codec.decode(frame);
+    } catch (error) {
+      messages.push(exception(`a corrupted event-stream frame (${(error as Error).message})`));
+      return { messages, rest, ended: true };
+    }
+    const kind = header(message, ':message-type') ?? 'event';
+    const data = toUtf8(message.body);
+    if (kind === 'event') messages.push({ event: header(message, ':event-type') ?? 'unknown', data });
+    else {
+      const type = header(message, ':exception-type') ?? header(message, ':error-code') ?? 'exception';
+      messages.push({ event: 'exception', data: JSON.stringify({ type, message: messageOf(data) }) });
+      return { messages, rest, ended: true };
     }
   }
-  if (buffer.length > 0) yield exception('the stream ended inside an event-stream frame (truncated)');
+  return { messages, rest, ended: false };
 }
 
 function exception(message: string): SseMessage {

@@ -1,6 +1,6 @@
 import { decodeErrorBody, encodeErrorBody } from '../error-shapes';
 import { type FormatCodec, FormatError } from '../ir';
-import { readEventStream } from './event-stream';
+import { EventStreamReader } from './event-stream';
 import { encodeKiroRequest } from './request';
 import { KiroStreamDecoder } from './stream';
 
@@ -30,5 +30,5 @@ export const kiroCodec: FormatCodec = {
       : error;
   },
   encodeError: (error) => encodeErrorBody('kiro', error),
-  readStream: readEventStream,
+  createMessageReader: () => new EventStreamReader(),
 };
