@@ -15,6 +15,7 @@ import { isObj, type Obj, sse } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 import { truncatedStream, unreadableEvent } from '../truncated';
 import { decodeClaudeUsage, encodeClaudeUsage } from './response';
+import { plainTextDelta } from './text-delta';
 
 const ERROR_STATUS: Record<string, number> = {
   invalid_request_error: 400,
@@ -37,6 +38,13 @@ export class ClaudeStreamDecoder implements StreamDecoder {
   private readonly open = new Set<number>();
 
   push(message: SseMessage): IRStreamEvent[] {
+    if (!this.finished && (message.event === undefined || message.event === 'content_block_delta')) {
+      const delta = plainTextDelta(message.data);
+      if (delta) {
+        const index = this.indexes.get(delta.index);
+        return index === undefined ? [] : [{ type: 'text_delta', index, text: delta.text }];
+      }
+    }
     let data: unknown;
     try {
       data = JSON.parse(message.data);

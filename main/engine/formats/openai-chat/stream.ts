@@ -159,8 +159,17 @@ export class ChatStreamEncoder implements StreamEncoder {
    * same for every chunk of the stream, is serialized once: a stream is mostly small text deltas.
    */
   private chunk(delta: Obj, finish: string | null = null): string {
+    return `${this.chunkPrefix()}${JSON.stringify(delta)},"finish_reason":${JSON.stringify(finish)}}]}\n\n`;
+  }
+
+  private chunkPrefix(): string {
     this.prefix ??= `data: {"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${JSON.stringify(this.created)},"model":${JSON.stringify(this.options.model)},"choices":[{"index":0,"delta":`;
-    return `${this.prefix}${JSON.stringify(delta)},"finish_reason":${JSON.stringify(finish)}}]}\n\n`;
+    return this.prefix;
+  }
+
+  /** chunk({ [key]: text }) without building and walking the object: text deltas are most of a stream. */
+  private textChunk(key: 'content' | 'reasoning_content', text: string): string {
+    return `${this.chunkPrefix()}{"${key}":${JSON.stringify(text)}},"finish_reason":null}]}\n\n`;
   }
 
   private role(): string {
@@ -195,9 +204,9 @@ export class ChatStreamEncoder implements StreamEncoder {
           })
         );
       case 'text_delta':
-        return this.role() + this.chunk({ content: event.text });
+        return this.role() + this.textChunk('content', event.text);
       case 'thinking_delta':
-        return this.role() + this.chunk({ reasoning_content: event.text });
+        return this.role() + this.textChunk('reasoning_content', event.text);
       case 'tool_args_delta': {
         const index = this.toolCalls.get(event.index);
         if (index === undefined) return '';
