@@ -15,7 +15,7 @@ import { isObj, type Obj, sse } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 import { truncatedStream, unreadableEvent } from '../truncated';
 import { decodeClaudeUsage, encodeClaudeUsage } from './response';
-import { plainTextDelta } from './text-delta';
+import { plainTextDelta, textDeltaEvent } from './text-delta';
 
 const ERROR_STATUS: Record<string, number> = {
   invalid_request_error: 400,
@@ -249,25 +249,11 @@ export class ClaudeStreamEncoder implements StreamEncoder {
       }
       case 'text_delta': {
         const { text, index } = this.ensure(event.index, 'text');
-        return (
-          this.start() +
-          text +
-          sse(
-            { type: 'content_block_delta', index, delta: { type: 'text_delta', text: event.text } },
-            'content_block_delta',
-          )
-        );
+        return this.start() + text + textDeltaEvent(index, 'text', event.text);
       }
       case 'thinking_delta': {
         const { text, index } = this.ensure(event.index, 'thinking');
-        return (
-          this.start() +
-          text +
-          sse(
-            { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: event.text } },
-            'content_block_delta',
-          )
-        );
+        return this.start() + text + textDeltaEvent(index, 'thinking', event.text);
       }
       case 'signature_delta': {
         const block = this.blocks.get(event.index);

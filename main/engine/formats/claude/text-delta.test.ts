@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plainTextDelta } from './text-delta';
+import { sse } from '../json';
+import { plainTextDelta, textDeltaEvent } from './text-delta';
 
 const event = (index: number, text: string) =>
   JSON.stringify({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
@@ -69,6 +70,28 @@ describe('plainTextDelta', () => {
           if (fast !== undefined) expect(fast).toEqual(parsed(data));
         },
       ),
+    );
+  });
+
+  it('writes text and thinking deltas exactly as the general encoder does, and reads its own text back', () => {
+    fc.assert(
+      fc.property(fc.nat(1e6), fc.string({ unit: 'binary' }), (index, text) => {
+        const written = textDeltaEvent(index, 'text', text);
+        expect(written).toBe(
+          sse(
+            { type: 'content_block_delta', index, delta: { type: 'text_delta', text } },
+            'content_block_delta',
+          ),
+        );
+        expect(textDeltaEvent(index, 'thinking', text)).toBe(
+          sse(
+            { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: text } },
+            'content_block_delta',
+          ),
+        );
+        const data = written.slice(written.indexOf('data: ') + 6, -2);
+        expect(plainTextDelta(data)).toEqual({ index, text });
+      }),
     );
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Reads the commonest event of an Anthropic stream, a plain text delta, without JSON.parse: a
- * stream is mostly these, and parsing each into objects was the largest cost of a translated
- * stream (docs/PERFORMANCE.md, fix 26). Only the exact compact shape the API sends matches; anything
- * else (other whitespace, key order, extra keys, invalid JSON) returns undefined and takes the
- * general path, so the result is always what JSON.parse would have given.
+ * The commonest event of an Anthropic stream, a text delta, read and written without building
+ * objects: a stream is mostly these, and parsing each was the largest cost of a translated stream
+ * (docs/PERFORMANCE.md, fix 27). Reading matches only the exact compact shape the API sends;
+ * anything else (other whitespace, key order, extra keys, invalid JSON) returns undefined and takes
+ * the general path, so the result is always what JSON.parse would have given.
  */
 const PLAIN_TEXT_DELTA =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings cannot hold raw control characters
@@ -25,4 +25,10 @@ export function plainTextDelta(data: string): PlainTextDelta | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The SSE event `sse({ type: 'content_block_delta', index, delta: { type, [field]: text } })` writes. */
+export function textDeltaEvent(index: number, kind: 'text' | 'thinking', text: string): string {
+  const delta = kind === 'text' ? '"type":"text_delta","text"' : '"type":"thinking_delta","thinking"';
+  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{${delta}:${JSON.stringify(text)}}}\n\n`;
 }
