@@ -22,6 +22,7 @@ import { relayTranslated } from './translate';
 import { DeadlineSweeper } from './upstream/deadlines';
 import type { AnswerBody, UpstreamAnswer } from './upstream/dispatched-answer';
 import { callUpstream, describeNetworkError, egressProxy, isTimeout } from './upstream/http';
+import { stringifyLarge } from './upstream/large-json';
 
 /** Every answer's total timeout, on one timer for the process. */
 const totalDeadlines = new DeadlineSweeper();
@@ -130,13 +131,17 @@ function send(deps: PipelineDeps, state: EngineState, prepared: Prepared): Promi
     : sendWith(credential, state, prepared);
 }
 
+/** A body this large may hold a string worth splicing in rather than escaping (see large-json.ts). */
+const LARGE_BODY_BYTES = 64 * 1024;
+
 function sendWith(credential: Credential, state: EngineState, prepared: Prepared): Promise<UpstreamAnswer> {
   const { inbound, signal } = prepared;
   const { route } = prepared.candidate;
   const { provider, descriptor } = route;
+  const stringify = (inbound.raw?.length ?? 0) >= LARGE_BODY_BYTES ? stringifyLarge : JSON.stringify;
   const payload =
     prepared.asSent ??
-    JSON.stringify(
+    stringify(
       descriptor.envelope
         ? descriptor.envelope.wrap(prepared.body, { model: route.upstreamModel, credential, provider })
         : prepared.body,

@@ -221,3 +221,27 @@ describe('model lists and token counts per API', () => {
     expect(text).toBe('Echo: array please');
   });
 });
+
+describe('long prompts', () => {
+  it('reach the upstream intact, whether or not their text needs escaping', async () => {
+    const plain = `Summarize: ${'lorem ipsum '.repeat(12_000)}`;
+    const escaped = `Quote "this"\n\tand \\ that ${'ü'.repeat(40_000)} 😀 ${'\u0001'.repeat(3)}`.repeat(3);
+    const answer = await openai().chat.completions.create({
+      model: 'to-claude',
+      messages: [
+        { role: 'system', content: plain },
+        { role: 'user', content: escaped },
+        { role: 'assistant', content: 'ok' },
+        { role: 'user', content: plain },
+      ],
+    });
+    expect(answer.choices[0]?.message.role).toBe('assistant');
+    const sent = claudeUp.requests.at(-1)?.body as {
+      system: unknown;
+      messages: { role: string; content: unknown }[];
+    };
+    expect(JSON.stringify(sent.system)).toContain(JSON.stringify(plain));
+    expect(JSON.stringify(sent.messages)).toContain(JSON.stringify(escaped));
+    expect(JSON.stringify(sent.messages.at(-1))).toContain(JSON.stringify(plain));
+  });
+});
