@@ -20,11 +20,15 @@ export class EventStreamReader implements MessageReader {
 
   push(chunk: Uint8Array): SseMessage[] {
     if (this.finished) return [];
-    const joined = new Uint8Array(this.buffer.length + chunk.length);
-    joined.set(this.buffer);
-    joined.set(chunk, this.buffer.length);
+    let joined = chunk;
+    if (this.buffer.length > 0) {
+      joined = new Uint8Array(this.buffer.length + chunk.length);
+      joined.set(this.buffer);
+      joined.set(chunk, this.buffer.length);
+    }
     const { messages, rest, ended } = framesIn(joined);
-    this.buffer = rest;
+    // A partial frame is kept as a copy: the reader's chunk is not ours to hold on to.
+    this.buffer = rest.length > 0 && joined === chunk ? rest.slice() : rest;
     this.finished = ended;
     return messages;
   }
