@@ -1,14 +1,16 @@
 // Profiles the engine on the request path: for each scenario, a fresh engine process under
 // `node --cpu-prof` gets keep-alive load from the mock upstream's client side, then stops and its
-// profile is summarized (self and inclusive time by function and module). "bare pipe chat" and
+// profile is summarized (self and inclusive time by function and module) and drawn as a flame graph
+// (an SVG beside the profile; open it in any browser). "bare pipe chat" and
 // "bare pipe stream" profile the bare pipe the same way, the floor to compare against.
 // Usage: npm run bench:profile -- [--seconds 6] [--connections 64] [--only chat,stream] [--keep]
 //        npm run bench:profile -- --only "bare pipe"
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarizeProfile } from './lib/cpu-profile.mjs';
+import { flameGraphSvg } from './lib/flame-graph.mjs';
 import { checkTarget, measure } from './lib/load.mjs';
 import { startBareProxy, startEngine, startMock } from './lib/processes.mjs';
 import { defineTargets } from './lib/targets.mjs';
@@ -61,7 +63,12 @@ try {
     process.stdout.write(
       `\n=== ${run.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms (${join(dir, file ?? '?')})\n`,
     );
-    if (file) process.stdout.write(`${summarizeProfile(join(dir, file), { top: Number(flags.top) })}\n`);
+    if (file) {
+      const flame = join(dir, 'flame.svg');
+      writeFileSync(flame, flameGraphSvg(join(dir, file), { title: `${run.name} (${run.target})` }));
+      process.stdout.write(`flame graph: ${flame}\n`);
+      process.stdout.write(`${summarizeProfile(join(dir, file), { top: Number(flags.top) })}\n`);
+    }
   }
 } finally {
   await mock.stop();

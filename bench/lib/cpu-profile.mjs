@@ -26,7 +26,7 @@ export function locate(url, line, column, maps) {
   const bundle = url.replace(/^file:\/\//, '');
   if (!maps.has(bundle)) maps.set(bundle, loadMap(bundle));
   const entry = maps.get(bundle)?.findEntry(line, column);
-  if (!entry?.originalSource) return [url, line + 1];
+  if (!entry?.originalSource) return [url.replace(`file://${process.cwd()}/`, ''), line + 1];
   return [entry.originalSource.replace(/^.*?\/(main|shared)\//, '$1/'), entry.originalLine + 1];
 }
 
