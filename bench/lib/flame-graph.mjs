@@ -102,6 +102,7 @@ export function flameGraphSvg(path, { title = 'CPU flame graph', window, minPx =
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="monospace" font-size="11">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="100%" height="100%" fill="#fdfdf8"/>`,
     `<text x="${MARGIN}" y="20" font-size="14">${escapeXml(`${title} — ${busy.toFixed(0)} ms busy; orange: the project, yellow: Node, green: dependencies, red: native and GC`)}</text>`,
     ...rects,

@@ -37,6 +37,7 @@ const rectOf = (svg: string, name: string) => {
 describe('flameGraphSvg', () => {
   it('draws each frame as wide as its time, callees above their caller, idle left out', () => {
     const svg = flameGraphSvg(writeProfile(), { title: 'test' });
+    expect(svg).toContain('<title>test</title>');
     expect(svg).toContain('6 ms busy');
     const main = rectOf(svg, 'main node:main');
     const parse = rectOf(svg, 'parse undici');
