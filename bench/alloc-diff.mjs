@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { locate } from './lib/cpu-profile.mjs';
 import { checkTarget, measure } from './lib/load.mjs';
-import { differences, diffSides, measureSides } from './lib/side-diff.mjs';
+import { diffSides, excessReport, measureSides } from './lib/side-diff.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
 const { values: flags } = parseArgs({
@@ -81,14 +81,14 @@ async function allocationsOf(side, mock) {
 const [base, engine] = await measureSides(SIDES, allocationsOf);
 const top = Number(flags.top);
 process.stdout.write(
-  [
-    `${flags.scenario} (${SIDES[1].target}): KB allocated per request — json pipe ${base.total.toFixed(1)}, engine ${engine.total.toFixed(1)}`,
-    '',
-    'KB per request: engine − json pipe, json pipe, engine — by module',
-    ...differences(base.byModule, engine.byModule, top, 2),
-    '',
-    'by function',
-    ...differences(base.byFunction, engine.byFunction, top, 2),
-    '',
-  ].join('\n'),
+  excessReport(
+    [
+      `${flags.scenario} (${SIDES[1].target}): KB allocated per request — json pipe ${base.total.toFixed(1)}, engine ${engine.total.toFixed(1)}`,
+    ],
+    'KB per request',
+    base,
+    engine,
+    top,
+    2,
+  ),
 );

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { locate } from './lib/cpu-profile.mjs';
 import { checkTarget, measure } from './lib/load.mjs';
-import { differences, diffSides, measureSides } from './lib/side-diff.mjs';
+import { diffSides, excessReport, measureSides } from './lib/side-diff.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
 const { values: flags } = parseArgs({
@@ -55,7 +55,7 @@ const IN_SYSCALL = /^entry_SYSCALL_64/;
 /** µs per request by JS function, by module, and the GC and system-call shares, of one recording. */
 function tally(script, requests) {
   const maps = new Map();
-  const byFn = new Map();
+  const byFunction = new Map();
   const byModule = new Map();
   const add = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
   let total = 0;
@@ -72,7 +72,7 @@ function tally(script, requests) {
     }
     const [, name, url, line, column] = js;
     const [module, sourceLine] = locate(url, Number(line) - 1, Number(column) - 1, maps);
-    add(byFn, `${name || '(anonymous)'} ${module}:${sourceLine}`);
+    add(byFunction, `${name || '(anonymous)'} ${module}:${sourceLine}`);
     add(byModule, module);
   }
   const perRequest = (count) => (count * 1e6) / FREQUENCY_HZ / requests;
@@ -81,7 +81,7 @@ function tally(script, requests) {
     total: perRequest(total),
     gc: perRequest(gc),
     syscalls: perRequest(syscalls),
-    byFn: scale(byFn),
+    byFunction: scale(byFunction),
     byModule: scale(byModule),
   };
 }
@@ -134,17 +134,17 @@ const top = Number(flags.top);
 const line = (label, key) =>
   `${label.padEnd(34)} json pipe ${base[key].toFixed(1).padStart(6)}   engine ${engine[key].toFixed(1).padStart(6)}`;
 process.stdout.write(
-  [
-    `${flags.scenario} (engine ${flags.target}), main thread CPU µs per request (perf, ${FREQUENCY_HZ} Hz):`,
-    line('all', 'total'),
-    line('  of which in system calls', 'syscalls'),
-    line('  of which in GC', 'gc'),
-    '',
-    'µs per request, by the nearest JS function on the stack: engine − json pipe, json pipe, engine — by module',
-    ...differences(base.byModule, engine.byModule, top, 2),
-    '',
-    'by function',
-    ...differences(base.byFn, engine.byFn, top, 2),
-    '',
-  ].join('\n'),
+  excessReport(
+    [
+      `${flags.scenario} (engine ${flags.target}), main thread CPU µs per request (perf, ${FREQUENCY_HZ} Hz):`,
+      line('all', 'total'),
+      line('  of which in system calls', 'syscalls'),
+      line('  of which in GC', 'gc'),
+    ],
+    'µs per request, by the nearest JS function on the stack',
+    base,
+    engine,
+    top,
+    2,
+  ),
 );

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { profileTimes } from './lib/cpu-profile.mjs';
 import { checkTarget, measure } from './lib/load.mjs';
-import { differences, diffSides, measureSides } from './lib/side-diff.mjs';
+import { diffSides, excessReport, measureSides } from './lib/side-diff.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
 const { values: flags } = parseArgs({
@@ -69,14 +69,13 @@ async function profileOf(side, mock) {
 const [base, engine] = await measureSides(SIDES, profileOf);
 const top = Number(flags.top);
 process.stdout.write(
-  [
-    `${flags.scenario} (${SIDES[1].target}): busy µs per request under the profiler — json pipe ${base.busy.toFixed(0)}, engine ${engine.busy.toFixed(0)}`,
-    '',
-    'self µs per request: engine − json pipe, json pipe, engine — by module',
-    ...differences(base.byModule, engine.byModule, top),
-    '',
-    'by function',
-    ...differences(base.byFunction, engine.byFunction, top),
-    '',
-  ].join('\n'),
+  excessReport(
+    [
+      `${flags.scenario} (${SIDES[1].target}): busy µs per request under the profiler — json pipe ${base.busy.toFixed(0)}, engine ${engine.busy.toFixed(0)}`,
+    ],
+    'self µs per request',
+    base,
+    engine,
+    top,
+  ),
 );

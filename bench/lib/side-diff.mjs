@@ -34,3 +34,20 @@ export function differences(base, other, top, digits = 1) {
         `${[row.extra, row.base, row.other].map((v) => v.toFixed(digits).padStart(7)).join(' ')}  ${row.key}`,
     );
 }
+
+/**
+ * The report every diff prints: its heading lines, then the engine's excess by module (under
+ * `unit`) and by function. `base` and `other` each hold `byModule` and `byFunction` maps.
+ */
+export function excessReport(heading, unit, base, other, top, digits = 1) {
+  return [
+    ...heading,
+    '',
+    `${unit}: engine − json pipe, json pipe, engine — by module`,
+    ...differences(base.byModule, other.byModule, top, digits),
+    '',
+    'by function',
+    ...differences(base.byFunction, other.byFunction, top, digits),
+    '',
+  ].join('\n');
+}
