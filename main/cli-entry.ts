@@ -1,3 +1,4 @@
+import { relaunchWithAllocatorTuning } from './allocator-relaunch';
 import { main } from './cli';
 
 // node:sqlite (the usage log) is stable enough for this use but still flagged experimental;
@@ -27,4 +28,6 @@ process.on('uncaughtException', (error) => {
 });
 process.on('unhandledRejection', (reason) => report('unhandled rejection', String(reason)));
 
+// `serve` on glibc Linux replaces this process once (same PID) before anything starts.
+if (process.argv[2] === 'serve') relaunchWithAllocatorTuning();
 void main();

@@ -5,10 +5,20 @@ import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ALLOCATOR_TUNABLES, NO_RELAUNCH_ENV } from '../main/allocator-relaunch';
 import { CONFIG_TEMPLATE } from '../main/config/template';
 import { buildCli, killAllSpawned, spawnCli, startCli } from './helpers/process';
 
 let dir: string;
+
+/** Where `serve` relaunches itself: glibc Linux, on a Node with process.execve, tunables unset. */
+const relaunchesHere =
+  process.platform === 'linux' &&
+  typeof (process as unknown as { execve?: unknown }).execve === 'function' &&
+  process.env.GLIBC_TUNABLES === undefined &&
+  Boolean(
+    (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime,
+  );
 
 beforeAll(async () => {
   buildCli();
@@ -114,6 +124,25 @@ describe('cliproxy serve', () => {
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
+
+  it.skipIf(!relaunchesHere)(
+    'relaunches itself in place on glibc Linux with the allocator tunables, unless asked not to',
+    async () => {
+      const file = await configFile('relaunch.yaml', 'port: 0\n');
+      const environOf = (pid: number | undefined) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      const tuned = await startCli(['serve', '--config', file]);
+      // The same PID a service manager knows, now running with the tunables.
+      expect(environOf(tuned.child.pid)).toContain(`GLIBC_TUNABLES=${ALLOCATOR_TUNABLES}`);
+      expect((await fetch(`${tuned.url}/healthz`)).status).toBe(200);
+      tuned.signal('SIGTERM');
+      expect((await tuned.exit()).code).toBe(0);
+
+      const plain = await startCli(['serve', '--config', file], { [NO_RELAUNCH_ENV]: '1' });
+      expect(environOf(plain.child.pid).some((entry) => entry.startsWith('GLIBC_TUNABLES='))).toBe(false);
+      plain.signal('SIGTERM');
+      expect((await plain.exit()).code).toBe(0);
+    },
+  );
 
   it('records requests through the bundled usage writer', async () => {
     const file = await configFile('usage.yaml', 'port: 0\nmanagement_secret: mgmt-secret-0123456789\n');

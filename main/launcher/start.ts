@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { relaunchWithAllocatorTuning } from '../allocator-relaunch';
 import { main as cliMain } from '../cli';
 import { decideLaunch, electronFailedToStart, type LaunchProbe } from './decide';
 
@@ -32,6 +33,7 @@ function headless(reason: string, args: string[]): void {
 const args = process.argv.slice(2);
 const plan = decideLaunch({ platform: process.platform, env: process.env, electron: probeElectron() });
 if (plan.mode === 'headless') {
+  relaunchWithAllocatorTuning(); // before anything is printed: the relaunched process decides again
   headless(plan.reason, args);
 } else {
   const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
