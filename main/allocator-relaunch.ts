@@ -1,9 +1,11 @@
 // The headless engine on Linux relaunches itself once, in place (same PID), with a fixed glibc trim
-// threshold. glibc raises its threshold for giving freed memory back each time a large block is
-// freed, so after a burst of requests the heaps of V8's helper threads and of the usage writer
-// keep megabytes that nothing uses; a fixed 128 KB threshold gives them back. Measured on a 100k
-// soak: RSS 35 s after it +44-49% of idle -> +27%, at the same CPU per request (docs/PERFORMANCE.md,
-// fix 30). glibc reads GLIBC_TUNABLES only when a process starts, hence the relaunch.
+// threshold. glibc raises its trim and mmap thresholds each time a large block is freed. After
+// that, the heaps of V8's helper threads and of the usage writer keep megabytes that nothing
+// uses, and large request bodies come from the main heap and fragment it (up to +80 MB measured).
+// Fixing the trim threshold fixes both thresholds at 128 KB. RSS 35 s after a 100k soak went from
+// +43-49% of idle to +26-29%, at the same CPU for chat and streams; 1 MB bodies cost about 8-10%
+// more CPU, for their mmaps (docs/PERFORMANCE.md, fix 30). glibc reads GLIBC_TUNABLES only when a
+// process starts, hence the relaunch.
 
 export const ALLOCATOR_TUNABLES = 'glibc.malloc.trim_threshold=131072';
 /** Set to 1 to keep the process as it was started (no relaunch). */
