@@ -13,8 +13,8 @@ let tuned: boolean | undefined;
  * the old generation from then on. There they wait for a mark-compact, and the socket reads they
  * point at (malloc'd, not on the JS heap) wait with them: glibc's heap grows by tens of MB under load
  * and keeps that after it (docs/PERFORMANCE.md, fix 29). Without pretenuring they die in the young
- * generation: a plain undici client promoted 130 MB instead of 16 over 40,000 streams, ran 11
- * mark-compacts instead of 2, and served 25% more requests per second.
+ * generation: a plain undici client promoted 20 MB instead of 130 over 40,000 streams, ran 2
+ * mark-compacts instead of 10, and served 25% more requests per second.
  *
  * V8 reads the flag at every collection, so setting it after start is effective; code compiled
  * before it may still leave allocation mementos, which are then ignored. Returns whether the runtime
