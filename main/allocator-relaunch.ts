@@ -34,16 +34,22 @@ export function relaunchEnvironment(probe: RelaunchProbe): Record<string, string
 
 type Execve = (file: string, args: string[], env: Record<string, string>) => never;
 
-/** Replaces this process with itself under ALLOCATOR_TUNABLES when relaunchEnvironment says so. */
-export function relaunchWithAllocatorTuning(): void {
-  const execve = (process as unknown as { execve?: Execve }).execve;
-  const probe: RelaunchProbe = {
+const processExecve = (): Execve | undefined => (process as unknown as { execve?: Execve }).execve;
+
+/** The facts relaunchEnvironment decides on, for this process. */
+export function probeThisProcess(): RelaunchProbe {
+  return {
     platform: process.platform,
     env: process.env,
     glibc: process.platform === 'linux' && isGlibc(),
-    canReplaceProcess: typeof execve === 'function',
+    canReplaceProcess: typeof processExecve() === 'function',
   };
-  const env = relaunchEnvironment(probe);
+}
+
+/** Replaces this process with itself under ALLOCATOR_TUNABLES when relaunchEnvironment says so. */
+export function relaunchWithAllocatorTuning(): void {
+  const execve = processExecve();
+  const env = relaunchEnvironment(probeThisProcess());
   if (!env || !execve) return;
   try {
     execve.call(

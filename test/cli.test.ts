@@ -5,20 +5,19 @@ import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ALLOCATOR_TUNABLES, NO_RELAUNCH_ENV } from '../main/allocator-relaunch';
+import {
+  ALLOCATOR_TUNABLES,
+  NO_RELAUNCH_ENV,
+  probeThisProcess,
+  relaunchEnvironment,
+} from '../main/allocator-relaunch';
 import { CONFIG_TEMPLATE } from '../main/config/template';
 import { buildCli, killAllSpawned, spawnCli, startCli } from './helpers/process';
 
 let dir: string;
 
-/** Where `serve` relaunches itself: glibc Linux, on a Node with process.execve, tunables unset. */
-const relaunchesHere =
-  process.platform === 'linux' &&
-  typeof (process as unknown as { execve?: unknown }).execve === 'function' &&
-  process.env.GLIBC_TUNABLES === undefined &&
-  Boolean(
-    (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime,
-  );
+/** Where `serve` relaunches itself: decided by the same function the CLI calls, for this process. */
+const relaunchesHere = relaunchEnvironment(probeThisProcess()) !== undefined;
 
 beforeAll(async () => {
   buildCli();
