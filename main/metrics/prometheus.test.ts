@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RequestRecord } from '../../shared/records';
 import type { EngineStatus } from '../../shared/status';
 import { sampleRecord } from '../../test/helpers/records';
@@ -26,9 +26,8 @@ function record(status: number, attempts: RequestRecord['attempts']): RequestRec
 const ok = { provider: 'oai', account: 'oai', status: 200, reason: 'ok', duration_ms: 10 };
 
 describe('PrometheusMetrics', () => {
-  it('counts the records that arrive while prom-client is still loading', async () => {
+  it('reports at the first scrape every record made before it', async () => {
     const metrics = new PrometheusMetrics(status);
-    // All three arrive in the same turn, before the lazy import can have resolved.
     metrics.observe(record(200, [ok]));
     metrics.observe(record(200, [ok]));
     metrics.observe(record(502, [{ ...ok, status: 503, reason: 'unavailable' }]));
@@ -73,5 +72,26 @@ describe('PrometheusMetrics', () => {
     // A model that used no tokens has no token series, as before the counts were summed.
     expect(text).not.toContain('model="other",direction=');
     expect(text).toContain('cliproxy_request_duration_seconds_count{provider="oai",model="gpt-4o-mini"} 2');
+  });
+
+  it('loads prom-client only for a scrape, never for a record', async () => {
+    vi.resetModules();
+    let loads = 0;
+    vi.doMock('prom-client', async (importOriginal) => {
+      loads++;
+      return importOriginal();
+    });
+    try {
+      const { PrometheusMetrics: Fresh } = await import('./prometheus');
+      const metrics = new Fresh(status);
+      metrics.observe(record(200, [ok]));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(loads).toBe(0);
+      expect((await metrics.scrape()).text).toContain('status="200"} 1');
+      expect(loads).toBe(1);
+    } finally {
+      vi.doUnmock('prom-client');
+      vi.resetModules();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Counter, Metric, Registry } from 'prom-client';
+import type { Metric, Registry } from 'prom-client';
 import type { RequestRecord } from '../../shared/records';
 import type { EngineStatus } from '../../shared/status';
 import { lazy } from '../lazy';
@@ -15,30 +15,63 @@ interface ModelTotals {
 }
 
 /**
- * The counters and histograms, built once prom-client is loaded. Request and token counts are
- * summed here per provider and model and handed to their counters when a scrape collects them, and
- * the two histograms are LabeledHistograms keyed the same way: prom-client hashes the labels of
- * every inc() and observe() call, five of them per request (observing a record took 3.3–3.7 µs
- * that way).
+ * What the records add up to, kept in plain maps and LabeledHistograms keyed by provider and model:
+ * prom-client hashes the labels of every inc() and observe() call, five of them per request
+ * (observing a record took 3.3–3.7 µs that way), and it need not be loaded until someone scrapes.
  */
-class Instruments {
-  readonly registry: Registry;
-  private readonly totals = new Map<string, ModelTotals>();
-  private readonly duration = new LabeledHistogram<ModelTotals['labels']>(
+class Tallies {
+  readonly totals = new Map<string, ModelTotals>();
+  readonly duration = new LabeledHistogram<ModelTotals['labels']>(
     'cliproxy_request_duration_seconds',
     'Whole request duration',
     [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
   );
-  private readonly ttft = new LabeledHistogram<ModelTotals['labels']>(
+  readonly ttft = new LabeledHistogram<ModelTotals['labels']>(
     'cliproxy_ttft_seconds',
     'Time to the first byte sent to the client',
     [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
   );
-  private readonly upstreamErrors: Counter;
+  readonly upstreamErrors = new Map<
+    string,
+    { labels: { provider: string; reason: string }; count: number }
+  >();
 
-  constructor({ Counter, collectDefaultMetrics, Gauge, Registry }: PromClient, status: () => EngineStatus) {
+  observe(record: RequestRecord): void {
+    const provider = record.provider ?? 'none';
+    const model = record.resolved_model ?? record.model;
+    const key = `${provider}\u0000${model}`;
+    let totals = this.totals.get(key);
+    if (!totals) {
+      totals = { labels: { provider, model }, requestsByStatus: new Map(), inputTokens: 0, outputTokens: 0 };
+      this.totals.set(key, totals);
+    }
+    totals.requestsByStatus.set(record.status, (totals.requestsByStatus.get(record.status) ?? 0) + 1);
+    totals.inputTokens += record.input_tokens;
+    totals.outputTokens += record.output_tokens;
+    this.duration.observe(key, totals.labels, record.duration_ms / 1000);
+    if (record.ttft_ms !== null) this.ttft.observe(key, totals.labels, record.ttft_ms / 1000);
+    for (const attempt of record.attempts) {
+      if (attempt.status !== null && attempt.status < 400) continue;
+      const reason = attempt.status === null ? 'network' : String(attempt.status);
+      const errorKey = `${attempt.provider}\u0000${reason}`;
+      const errors = this.upstreamErrors.get(errorKey);
+      if (errors) errors.count++;
+      else this.upstreamErrors.set(errorKey, { labels: { provider: attempt.provider, reason }, count: 1 });
+    }
+  }
+}
+
+/** The registry and its metrics, built from the tallies by the first scrape. */
+class Instruments {
+  readonly registry: Registry;
+
+  constructor(
+    { Counter, collectDefaultMetrics, Gauge, Registry }: PromClient,
+    tallies: Tallies,
+    status: () => EngineStatus,
+  ) {
     this.registry = new Registry();
-    const totals = this.totals;
+    const { totals, upstreamErrors } = tallies;
     new Counter({
       name: 'cliproxy_requests_total',
       help: 'Client requests by outcome',
@@ -66,13 +99,17 @@ class Instruments {
       },
     });
     // prom-client's registry reads any metric through its get(); the cast is its declared type.
-    this.registry.registerMetric(this.duration as unknown as Metric);
-    this.registry.registerMetric(this.ttft as unknown as Metric);
-    this.upstreamErrors = new Counter({
+    this.registry.registerMetric(tallies.duration as unknown as Metric);
+    this.registry.registerMetric(tallies.ttft as unknown as Metric);
+    new Counter({
       name: 'cliproxy_upstream_errors_total',
       help: 'Failed upstream attempts',
       labelNames: ['provider', 'reason'],
       registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { labels, count } of upstreamErrors.values()) this.inc(labels, count);
+      },
     });
     collectDefaultMetrics({ register: this.registry, prefix: 'cliproxy_' });
     new Gauge({
@@ -91,58 +128,24 @@ class Instruments {
       },
     });
   }
-
-  observe(record: RequestRecord): void {
-    const provider = record.provider ?? 'none';
-    const model = record.resolved_model ?? record.model;
-    const key = `${provider}\u0000${model}`;
-    let totals = this.totals.get(key);
-    if (!totals) {
-      totals = { labels: { provider, model }, requestsByStatus: new Map(), inputTokens: 0, outputTokens: 0 };
-      this.totals.set(key, totals);
-    }
-    totals.requestsByStatus.set(record.status, (totals.requestsByStatus.get(record.status) ?? 0) + 1);
-    totals.inputTokens += record.input_tokens;
-    totals.outputTokens += record.output_tokens;
-    this.duration.observe(key, totals.labels, record.duration_ms / 1000);
-    if (record.ttft_ms !== null) this.ttft.observe(key, totals.labels, record.ttft_ms / 1000);
-    for (const attempt of record.attempts) {
-      if (attempt.status === null || attempt.status >= 400) {
-        this.upstreamErrors.inc({
-          provider: attempt.provider,
-          reason: attempt.status === null ? 'network' : String(attempt.status),
-        });
-      }
-    }
-  }
 }
 
 /**
  * The Prometheus view of the proxy: counters and histograms fed by every request record. prom-client
- * costs about 6 MB resident once loaded, so it loads with the first record or the first scrape;
- * records that arrive while it loads are kept and counted once it is there.
+ * costs about 6 MB of private memory (15 MB resident) once loaded, so it loads with the first scrape
+ * of /metrics: an engine nobody scrapes never pays for it. The tallies start with the first record,
+ * so the first scrape already reports everything since the engine started.
  */
 export class PrometheusMetrics {
-  private readonly instruments = lazy(async () => {
-    const instruments = new Instruments(await import('prom-client'), this.status);
-    for (const record of this.waiting.splice(0)) instruments.observe(record);
-    return instruments;
-  });
-  private readonly waiting: RequestRecord[] = [];
+  private readonly tallies = new Tallies();
+  private readonly instruments = lazy(
+    async () => new Instruments(await import('prom-client'), this.tallies, this.status),
+  );
 
   constructor(private readonly status: () => EngineStatus) {}
 
   observe(record: RequestRecord): void {
-    const instruments = this.instruments.value;
-    if (instruments) {
-      instruments.observe(record);
-      return;
-    }
-    this.waiting.push(record);
-    // Should prom-client fail to load, the records held for it go (the usage log keeps them all).
-    this.instruments.get().catch(() => {
-      this.waiting.length = 0;
-    });
+    this.tallies.observe(record);
   }
 
   /** The exposition text for GET /metrics, with its content type. */
