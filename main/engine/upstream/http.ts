@@ -1,7 +1,8 @@
 import type { Agent, Dispatcher } from 'undici';
+import { type Lazy, lazy } from '../../lazy';
 import { utf8Text } from '../utf8';
 import { type AnswerBody, dispatchAnswer, type UpstreamAnswer } from './dispatched-answer';
-import { undici } from './undici';
+import { undici, undiciAgent } from './undici';
 
 export interface Timeouts {
   connectMs: number;
@@ -26,15 +27,20 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
  */
 const dispatchers = new Map<string, Dispatcher>();
 
+type UndiciModule = typeof import('undici');
+/** The Agent alone for direct calls; the whole module for egress proxies (see ./undici). */
+type DispatcherClasses = Pick<UndiciModule, 'Agent'> | UndiciModule;
+const directClasses = lazy(async (): Promise<DispatcherClasses> => ({ Agent: await undiciAgent.get() }));
+
 function dispatcherFor(
-  module: typeof import('undici'),
+  classes: DispatcherClasses,
   proxyUrl: string | undefined,
   connectMs: number,
 ): Dispatcher {
   const key = `${proxyUrl ?? ''}\u0000${connectMs}`;
   let dispatcher = dispatchers.get(key);
   if (dispatcher) return dispatcher;
-  const { Agent, ProxyAgent, Socks5ProxyAgent } = module;
+  const { Agent } = classes;
   const pool: Agent.Options = {
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
@@ -42,11 +48,13 @@ function dispatcherFor(
     connect: { timeout: connectMs },
   };
   if (!proxyUrl) dispatcher = new Agent(pool);
+  else if (!('ProxyAgent' in classes)) throw new Error('An egress proxy needs the whole undici module.');
   else if (proxyUrl.startsWith('socks5://') || proxyUrl.startsWith('socks5h://')) {
+    const { Socks5ProxyAgent } = classes;
     // The SOCKS agent takes pool options but connects through the proxy itself.
     const { connect: _direct, ...rest } = pool;
     dispatcher = new Socks5ProxyAgent(proxyUrl, rest);
-  } else dispatcher = new ProxyAgent({ ...pool, uri: proxyUrl });
+  } else dispatcher = new classes.ProxyAgent({ ...pool, uri: proxyUrl });
   dispatchers.set(key, dispatcher);
   return dispatcher;
 }
@@ -93,10 +101,11 @@ export function callUpstream(call: UpstreamCall): Promise<UpstreamAnswer> {
     headersTimeout: timeouts.firstByteMs,
     bodyTimeout: timeouts.idleMs,
   };
-  const loaded = undici.value;
+  const classes: Lazy<DispatcherClasses> = call.proxyUrl ? undici : directClasses;
+  const loaded = classes.value;
   if (loaded)
     return dispatchAnswer(dispatcherFor(loaded, call.proxyUrl, timeouts.connectMs), options, call.signal);
-  return undici
+  return classes
     .get()
     .then((module) =>
       dispatchAnswer(dispatcherFor(module, call.proxyUrl, timeouts.connectMs), options, call.signal),
