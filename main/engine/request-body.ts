@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
  * parser hands every chunk over in its own malloc'd copy of up to 64 KB; kept until the garbage
  * collector finds them, a 1 MB prompt's sixteen copies (270 MB/s of them at four connections)
  * grew glibc's main heap to 60–88 MB, which it never gave back. The price is fresh memory for every
- * such body (its own mapping, faulted in page by page): 5–15% more CPU on a 1 MB prompt than when the
+ * such body (its own mapping, faulted in page by page): 4–15% more CPU on a 1 MB prompt than when the
  * bloated heap served it. Small bodies usually arrive in one chunk.
  */
 export const COPY_AS_READ_FROM_BYTES = 64 * 1024;

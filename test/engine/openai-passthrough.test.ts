@@ -57,6 +57,19 @@ describe('OpenAI passthrough with the official SDK', () => {
     expect(seen?.headers.authorization).toBe('Bearer sk-upstream');
   });
 
+  it('relays a prompt of hundreds of KB intact (read into one buffer as it arrives)', async () => {
+    // Multi-byte characters straddle the chunk boundaries the body arrives in.
+    const content = `start ${'ünïcødé 😀 '.repeat(40_000)} end`;
+    expect(Buffer.byteLength(content)).toBeGreaterThan(600_000);
+    const reply = await client.chat.completions.create({
+      model: 'mini',
+      messages: [{ role: 'user', content }],
+    });
+    expect(reply.choices[0]?.message.content).toBe(`Echo: ${content}`);
+    const seen = upstream.requests.at(-1)?.body as { messages: { content: string }[] };
+    expect(seen.messages[0]?.content).toBe(content);
+  });
+
   it('streams chunk by chunk, with the usage chunk when asked', async () => {
     const stream = await client.chat.completions.create({
       model: 'mini',
