@@ -1,8 +1,8 @@
 import type { Agent, Dispatcher } from 'undici';
-import { type Lazy, lazy } from '../../lazy';
+import type { Lazy } from '../../lazy';
 import { utf8Text } from '../utf8';
 import { type AnswerBody, dispatchAnswer, type UpstreamAnswer } from './dispatched-answer';
-import { undici, undiciAgent } from './undici';
+import { undici, undiciAgentOnly } from './undici';
 
 export interface Timeouts {
   connectMs: number;
@@ -30,7 +30,6 @@ const dispatchers = new Map<string, Dispatcher>();
 type UndiciModule = typeof import('undici');
 /** The Agent alone for direct calls; the whole module for egress proxies (see ./undici). */
 type DispatcherClasses = Pick<UndiciModule, 'Agent'> | UndiciModule;
-const directClasses = lazy(async (): Promise<DispatcherClasses> => ({ Agent: await undiciAgent.get() }));
 
 function dispatcherFor(
   classes: DispatcherClasses,
@@ -101,7 +100,7 @@ export function callUpstream(call: UpstreamCall): Promise<UpstreamAnswer> {
     headersTimeout: timeouts.firstByteMs,
     bodyTimeout: timeouts.idleMs,
   };
-  const classes: Lazy<DispatcherClasses> = call.proxyUrl ? undici : directClasses;
+  const classes: Lazy<DispatcherClasses> = call.proxyUrl ? undici : undiciAgentOnly;
   const loaded = classes.value;
   if (loaded)
     return dispatchAnswer(dispatcherFor(loaded, call.proxyUrl, timeouts.connectMs), options, call.signal);

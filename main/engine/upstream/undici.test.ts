@@ -1,9 +1,9 @@
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { undiciAgent } from './undici';
+import { undiciAgentOnly } from './undici';
 
-describe('undiciAgent', () => {
+describe('undiciAgentOnly', () => {
   it('is the very Agent class the undici index exports', async () => {
-    expect(await undiciAgent.get()).toBe(Agent);
+    expect((await undiciAgentOnly.get()).Agent).toBe(Agent);
   });
 });

@@ -13,6 +13,8 @@ export const undici = lazy(() => import('undici'));
  * the Agent alone, measured in a bare Node. The same class as the index's `Agent` (one CommonJS
  * module), which `undici.test.ts` checks, so an undici upgrade that moves it fails a test.
  */
-export const undiciAgent = lazy(
-  async (): Promise<typeof Agent> => (await import('undici/lib/dispatcher/agent.js')).default,
+export const undiciAgentOnly = lazy(
+  async (): Promise<{ Agent: typeof Agent }> => ({
+    Agent: (await import('undici/lib/dispatcher/agent.js')).default,
+  }),
 );
