@@ -37,4 +37,21 @@ describe('relaunchEnvironment', () => {
     expect(relaunchEnvironment({ ...linux, canReplaceProcess: false })).toBeUndefined();
     expect(relaunchEnvironment({ ...linux, env: { [NO_RELAUNCH_ENV]: '1' } })).toBeUndefined();
   });
+
+  it('decides from the environment before asking whether the C library is glibc', () => {
+    let asked = 0;
+    const probe = (env: RelaunchProbe['env']): RelaunchProbe => ({
+      ...linux,
+      env,
+      get glibc() {
+        asked++;
+        return true;
+      },
+    });
+    expect(relaunchEnvironment(probe({ GLIBC_TUNABLES: ALLOCATOR_TUNABLES }))).toBeUndefined();
+    expect(relaunchEnvironment(probe({ [NO_RELAUNCH_ENV]: '1' }))).toBeUndefined();
+    expect(asked).toBe(0);
+    expect(relaunchEnvironment(probe({}))).toEqual({ GLIBC_TUNABLES: ALLOCATOR_TUNABLES });
+    expect(asked).toBe(1);
+  });
 });

@@ -22,10 +22,11 @@ export interface RelaunchProbe {
 
 /** The environment to relaunch with, or undefined to go on as started. */
 export function relaunchEnvironment(probe: RelaunchProbe): Record<string, string> | undefined {
-  if (probe.platform !== 'linux' || !probe.glibc || !probe.canReplaceProcess) return undefined;
-  if (probe.env[NO_RELAUNCH_ENV] === '1') return undefined;
+  if (probe.platform !== 'linux' || probe.env[NO_RELAUNCH_ENV] === '1') return undefined;
   // Already relaunched, or the user chose their own tunables: theirs win, and there is no loop.
   if (probe.env.GLIBC_TUNABLES !== undefined) return undefined;
+  // Asked last: `glibc` costs a diagnostic report (~3 ms) in probeThisProcess.
+  if (!probe.canReplaceProcess || !probe.glibc) return undefined;
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(probe.env)) if (value !== undefined) env[name] = value;
   env.GLIBC_TUNABLES = ALLOCATOR_TUNABLES;
@@ -36,12 +37,17 @@ type Execve = (file: string, args: string[], env: Record<string, string>) => nev
 
 const processExecve = (): Execve | undefined => (process as unknown as { execve?: Execve }).execve;
 
-/** The facts relaunchEnvironment decides on, for this process. */
+/**
+ * The facts relaunchEnvironment decides on, for this process. `glibc` is read only when asked, so
+ * the relaunched process (GLIBC_TUNABLES set) and other systems never build the report it needs.
+ */
 export function probeThisProcess(): RelaunchProbe {
   return {
     platform: process.platform,
     env: process.env,
-    glibc: process.platform === 'linux' && isGlibc(),
+    get glibc() {
+      return process.platform === 'linux' && isGlibc();
+    },
     canReplaceProcess: typeof processExecve() === 'function',
   };
 }
