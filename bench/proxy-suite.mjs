@@ -12,10 +12,11 @@
 // Memory: RSS of each proxy idle after start, its peak under load, and the engine's and the bare
 // pipe's after a soak each and `settle` seconds of idleness (V8 gives memory back only after some
 // idle time, and pooled keep-alive connections close after 30 s); and of two engines resting through
-// the run, one untouched and one used once at the start.
+// the run, one untouched and one used once at the start. The engine is soaked `soaks` times, each
+// followed by the settle time: whether more requests keep adding memory (a leak) or it stays flat.
 //
-// Usage: npm run bench -- [--seconds 2] [--rounds 3] [--soak 100000] [--settle 35] [--no-portkey]
-//                         [--out results.md]
+// Usage: npm run bench -- [--seconds 2] [--rounds 3] [--soak 100000] [--soaks 2] [--settle 35]
+//                         [--no-portkey] [--out results.md]
 import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '3' },
     soak: { type: 'string', default: '100000' },
+    soaks: { type: 'string', default: '2' },
     settle: { type: 'string', default: '35' },
     'no-portkey': { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -38,6 +40,7 @@ const settings = {
   seconds: Number(flags.seconds),
   rounds: Number(flags.rounds),
   soak: Number(flags.soak),
+  soaks: Math.max(1, Number(flags.soaks)),
   settle: Number(flags.settle),
   main: 64,
   levels: [1, 16, 64, 256],
@@ -167,25 +170,33 @@ try {
     });
     log(`  ${pipeSoak.requests} ok, ${pipeSoak.failed} failed (${pipeSoak.rps.toFixed(0)} req/s)`);
     const [pass, translate] = targets.filter((t) => t.origin === engine.url);
-    log(`soak: ${settings.soak} requests through the engine (passthrough and translation, stream and not)`);
-    const started = performance.now();
-    const soak = await measure(pass, 'chat', {
-      connections: settings.main,
-      amount: settings.soak,
-      mix: [
-        { target: pass, scenario: 'chat' },
-        { target: translate, scenario: 'chat' },
-        { target: pass, scenario: 'stream' },
-        { target: translate, scenario: 'stream' },
-      ],
-      onTick: peakTracker(pass),
-    });
-    log(
-      `  ${soak.requests} ok, ${soak.failed} failed in ${((performance.now() - started) / 1000).toFixed(1)} s (${soak.rps.toFixed(0)} req/s)`,
-    );
-    await sleep(settings.settle * 1000);
-    memory.engine.afterSoak = engine.memory();
-    memory.bare.afterSoak = bare.memory();
+    memory.engine.laterSoaks = [];
+    for (let round = 1; round <= settings.soaks; round++) {
+      log(
+        `soak ${round}/${settings.soaks}: ${settings.soak} requests through the engine (passthrough and translation, stream and not)`,
+      );
+      const started = performance.now();
+      const soak = await measure(pass, 'chat', {
+        connections: settings.main,
+        amount: settings.soak,
+        mix: [
+          { target: pass, scenario: 'chat' },
+          { target: translate, scenario: 'chat' },
+          { target: pass, scenario: 'stream' },
+          { target: translate, scenario: 'stream' },
+        ],
+        onTick: peakTracker(pass),
+      });
+      log(
+        `  ${soak.requests} ok, ${soak.failed} failed in ${((performance.now() - started) / 1000).toFixed(1)} s (${soak.rps.toFixed(0)} req/s)`,
+      );
+      await sleep(settings.settle * 1000);
+      if (round > 1) memory.engine.laterSoaks.push(engine.memory());
+      else {
+        memory.engine.afterSoak = engine.memory();
+        memory.bare.afterSoak = bare.memory();
+      }
+    }
   }
   Object.assign(memory.resting, {
     untouched: untouched.memory(),

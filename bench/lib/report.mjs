@@ -141,6 +141,18 @@ function memory(results, settle) {
     ['process', 'RSS MB (private) idle', 'peak under load', `after the soak + ${settle} s idle`],
     rows,
   );
+  const later = proxies.engine?.laterSoaks ?? [];
+  if (later.length > 0 && proxies.engine.afterSoak) {
+    const first = proxies.engine.afterSoak.rss;
+    const each = later.map(
+      (m, i) =>
+        `after soak ${i + 2}: ${mem(m)} MB, ${signed(((m.rss - first) / first) * 100)}% of the first soak's`,
+    );
+    lines.push(
+      '',
+      `The engine soaked again, each soak followed by the same ${settle} s idle: ${each.join('; ')}.`,
+    );
+  }
   if (resting?.usedOnce) {
     lines.push(
       '',
@@ -201,6 +213,13 @@ function goals(results, main) {
     if (engine.afterSoak) {
       const growth = ((engine.afterSoak.rss - engine.idle.rss) / engine.idle.rss) * 100;
       lines.push(check(growth <= 10, `engine RSS after soak ${signed(growth)}% of idle (target <= +10%)`));
+    }
+    const last = engine.laterSoaks?.at(-1);
+    if (last && engine.afterSoak) {
+      const growth = ((last.rss - engine.afterSoak.rss) / engine.afterSoak.rss) * 100;
+      lines.push(
+        `- for reference, the engine's RSS after ${engine.laterSoaks.length + 1} soaks: ${signed(growth)}% of its RSS after the first (flat means no leak)`,
+      );
     }
     const rested = results.memory.resting?.usedOnce;
     if (rested && engine.afterSoak) {
