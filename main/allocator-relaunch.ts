@@ -2,12 +2,15 @@
 // threshold. glibc raises its trim and mmap thresholds each time a large block is freed. After
 // that, the heaps of V8's helper threads and of the usage writer keep megabytes that nothing
 // uses, and large request bodies come from the main heap and fragment it (up to +80 MB measured).
-// Fixing the trim threshold fixes both thresholds at 128 KB. RSS 35 s after a 100k soak went from
-// +43-49% of idle to +26-29%, at the same CPU for chat and streams; 1 MB bodies cost about 8-10%
-// more CPU, for their mmaps (docs/PERFORMANCE.md, fix 30). glibc reads GLIBC_TUNABLES only when a
-// process starts, hence the relaunch.
+// Fixing the trim threshold stops that and leaves the mmap threshold at 128 KB. RSS after a 100k
+// soak with 1 MB prompts before it: +23% of idle, against +70% without (docs/PERFORMANCE.md,
+// fixes 30 and 34). 512 KB rather than the first 128 KB: as little memory, fewer page faults (glibc
+// gives the top of its heap back less often, so it faults in less), and less CPU. Against no
+// relaunch, 128 KB cost 10-15% more CPU per chat request and 17% per stream; 512 KB costs the same
+// for chat and 8% for streams. glibc reads GLIBC_TUNABLES only when a process starts, hence the
+// relaunch.
 
-export const ALLOCATOR_TUNABLES = 'glibc.malloc.trim_threshold=131072';
+export const ALLOCATOR_TUNABLES = 'glibc.malloc.trim_threshold=524288';
 /** Set to 1 to keep the process as it was started (no relaunch). */
 export const NO_RELAUNCH_ENV = 'CLIPROXY_NO_ALLOCATOR_TUNING';
 
