@@ -4,11 +4,11 @@
 // uses, and large request bodies come from the main heap and fragment it (up to +80 MB measured).
 // Fixing the trim threshold stops that and leaves the mmap threshold at 128 KB. RSS after a 100k
 // soak with 1 MB prompts before it: +23% of idle, against +70% without (docs/PERFORMANCE.md,
-// fixes 30 and 34). 512 KB rather than the first 128 KB: as little memory, fewer page faults (glibc
-// gives the top of its heap back less often, so it faults in less), and less CPU. Side by side
-// against no relaunch, 128 KB cost 17% more CPU per stream, and 10-15% per chat request in two runs
-// of three; 512 KB cost 8% per stream and nothing per chat request. glibc reads GLIBC_TUNABLES only
-// when a process starts, hence the relaunch.
+// fixes 30 and 34). 512 KB rather than the first 128 KB: as little memory, and in a busy hour on a
+// shared VM, side by side, 128 KB cost 10-17% more CPU per request than no relaunch while 512 KB
+// cost 0-8% (glibc gave the top of its heap back and faulted it in again less often). In a quieter
+// hour all three cost the same. glibc reads GLIBC_TUNABLES only when a process starts, hence the
+// relaunch.
 
 export const ALLOCATOR_TUNABLES = 'glibc.malloc.trim_threshold=524288';
 /** Set to 1 to keep the process as it was started (no relaunch). */
