@@ -5,9 +5,9 @@
 // Fixing the trim threshold stops that and leaves the mmap threshold at 128 KB. RSS after a 100k
 // soak with 1 MB prompts before it: +23% of idle, against +70% without (docs/PERFORMANCE.md,
 // fixes 30 and 34). 512 KB rather than the first 128 KB: as little memory, and in a busy hour on a
-// shared VM, side by side, 128 KB cost 10-17% more CPU per request than no relaunch while 512 KB
-// cost 0-8% (glibc gave the top of its heap back and faulted it in again less often). In a quieter
-// hour all three cost the same. glibc reads GLIBC_TUNABLES only when a process starts, hence the
+// shared VM, side by side, 128 KB cost 12-17% more CPU per request than no relaunch while 512 KB
+// cost 0-8% (means of two engines, for chat and for streams; glibc gave the top of its heap back
+// and faulted it in again less often). In a quieter hour all three cost the same. glibc reads GLIBC_TUNABLES only when a process starts, hence the
 // relaunch.
 
 export const ALLOCATOR_TUNABLES = 'glibc.malloc.trim_threshold=524288';
