@@ -1,14 +1,13 @@
 import type { ServerResponse } from 'node:http';
-import { createParser } from 'eventsource-parser';
 import type { RelayResult, RoutedCall } from './call';
-import type { FormatCodec, FormatId, IRError, SseMessage, Usage } from './formats/ir';
+import type { FormatId, IRError } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { truncatedError } from './formats/truncated';
 import { sendFormatError, startStream, write } from './respond';
+import { streamTap } from './stream-tap';
 import { readWholeAnswer } from './upstream/answer';
 import type { UpstreamAnswer } from './upstream/dispatched-answer';
 import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
-import { Utf8StreamDecoder } from './upstream/utf8-stream';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-request-id', 'request-id'];
 
@@ -47,8 +46,8 @@ function forwardHeaders(res: ServerResponse, upstream: UpstreamAnswer): void {
 
 /**
  * Same format on both sides: the body goes upstream with only the model rewritten, and the answer
- * is relayed byte for byte. Usage is still read for accounting, from a side parse that looks only
- * at events mentioning usage, so the relay itself never waits on JSON parsing.
+ * is relayed byte for byte. Usage is still read for accounting, from a side parse of the stream's
+ * first and last events (see stream-tap), so the relay itself never waits on JSON parsing.
  */
 export async function relayPassthrough(
   res: ServerResponse,
@@ -109,89 +108,6 @@ export async function relayPassthrough(
   }
   res.end();
   return outcome;
-}
-
-const FINISH_REASON = /"finish_reason"\s*:\s*"/;
-/**
- * An event that carries usage: "usage" (OpenAI, Anthropic, Responses) or "usageMetadata" (Gemini)
- * holding an object. OpenAI sends `"usage":null` in every chunk of a stream that asked for usage;
- * those, and text that merely mentions a message, are not parsed.
- */
-const USAGE_OBJECT = /"usage(?:Metadata)?"\s*:\s*\{/;
-
-/** Whether a relayed event is worth decoding for its usage. */
-export function carriesUsage(data: string): boolean {
-  return USAGE_OBJECT.test(data);
-}
-const GEMINI_FINISH = /"finishReason"\s*:/;
-const TOP_LEVEL_ERROR = /^\s*\{\s*"error"\s*:/;
-const TYPE_FIELD = /"type"\s*:\s*"([^"\\]+)"/g;
-const LAST_EVENT: Partial<Record<FormatId, RegExp>> = {
-  claude: /^(message_stop|error)$/,
-  'openai-responses': /^(response\.(completed|incomplete|failed)|error)$/,
-};
-
-/**
- * Whether a relayed event is one that ends the answer (its finish, or an error), judged from the
- * raw text so the relay needs no JSON parse. Keys cannot be faked from inside JSON strings, where
- * quotes are escaped.
- */
-export function endsAnswer(format: FormatId, message: SseMessage): boolean {
-  const { data } = message;
-  switch (format) {
-    case 'openai-chat':
-      return FINISH_REASON.test(data) || TOP_LEVEL_ERROR.test(data);
-    case 'gemini':
-      return GEMINI_FINISH.test(data) || TOP_LEVEL_ERROR.test(data);
-    default: {
-      const last = LAST_EVENT[format];
-      if (!last) return true;
-      if (message.event) return last.test(message.event);
-      for (const match of data.matchAll(TYPE_FIELD)) if (last.test(match[1] ?? '')) return true;
-      return false;
-    }
-  }
-}
-
-/**
- * Watches a relayed stream from the side: reads usage from the events that carry it (decoded),
- * and notes whether the answer's last event came. Gemini's non-SSE stream is one JSON array,
- * complete when it is closed.
- */
-function streamTap(format: FormatId, sse: boolean) {
-  let decoder: ReturnType<FormatCodec['createStreamDecoder']> | undefined;
-  try {
-    decoder = codecFor(format).createStreamDecoder();
-  } catch {
-    decoder = undefined; // no decoder for this format: relay without accounting
-  }
-  const text = new Utf8StreamDecoder();
-  let usage: Usage | undefined;
-  let ended = false;
-  let lastChar = '';
-  const parser = createParser({
-    onEvent(message) {
-      if (endsAnswer(format, message)) ended = true;
-      if (!decoder || !carriesUsage(message.data)) return;
-      try {
-        for (const event of decoder.push({ event: message.event, data: message.data })) {
-          if (event.type === 'usage') usage = { ...usage, ...event.usage };
-        }
-      } catch {
-        // accounting is best effort; the relay is what the client gets
-      }
-    },
-  });
-  const jsonArray = format === 'gemini' && !sse;
-  return {
-    feed(chunk: Uint8Array) {
-      const piece = text.write(chunk);
-      if (jsonArray) lastChar = piece.trimEnd().at(-1) ?? lastChar;
-      parser.feed(piece);
-    },
-    usage: () => usage,
-    complete: () => (jsonArray ? lastChar === ']' : ended),
-  };
 }
 
 /** The format's own mid-stream error event, for a relay that breaks after bytes were sent. */
