@@ -102,8 +102,9 @@ async function freePort() {
   return port;
 }
 
-export function startMock() {
-  return startNode('mock', ['bench/mock-upstream.mjs']);
+/** The mock upstream; `chunks` sets how many text chunks each stream carries (its default: 20). */
+export function startMock({ chunks } = {}) {
+  return startNode('mock', ['bench/mock-upstream.mjs', ...(chunks ? ['--chunks', String(chunks)] : [])]);
 }
 
 export function startBareProxy(upstream, { nodeArgs = [] } = {}) {
