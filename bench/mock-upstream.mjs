@@ -4,6 +4,7 @@
 //
 // A model name containing "paced" streams its chunks 2 ms apart, and each chunk's text carries the
 // mock's send time (`@<ms since epoch>;`) so the client can measure each chunk's delivery delay.
+// One containing "long" streams 500 chunks back to back, the length of an agent's longer answers.
 // Usage: node bench/mock-upstream.mjs [--chunks 20]   (prints "listening on <url>")
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({ options: { chunks: { type: 'string', default: '20' } } });
 const CHUNKS = Number(values.chunks);
 const PACED_CHUNKS = 16;
+const LONG_CHUNKS = 500;
 const PACE_MS = 2;
 const WORD = 'lorem ';
 const ANSWER_TEXT = WORD.repeat(CHUNKS).trim();
@@ -106,11 +108,13 @@ const claudeStream = {
 // Unpaced streams are the same bytes every time: built once.
 const prebuilt = new Map(
   [
-    ['chat', chatStream],
-    ['claude', claudeStream],
-  ].map(([name, shape]) => [
+    ['chat', chatStream, CHUNKS],
+    ['claude', claudeStream, CHUNKS],
+    ['chat-long', chatStream, LONG_CHUNKS],
+    ['claude-long', claudeStream, LONG_CHUNKS],
+  ].map(([name, shape, length]) => [
     name,
-    [...shape.head, ...Array.from({ length: CHUNKS }, () => shape.delta(WORD)), ...shape.tail].map((s) =>
+    [...shape.head, ...Array.from({ length }, () => shape.delta(WORD)), ...shape.tail].map((s) =>
       Buffer.from(s),
     ),
   ]),
@@ -162,8 +166,9 @@ const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (re
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    if (modelOf(text).includes('paced')) streamPaced(res, kind === 'chat' ? chatStream : claudeStream);
-    else streamUnpaced(res, kind);
+    const model = modelOf(text);
+    if (model.includes('paced')) streamPaced(res, kind === 'chat' ? chatStream : claudeStream);
+    else streamUnpaced(res, model.includes('long') ? `${kind}-long` : kind);
   });
 });
 

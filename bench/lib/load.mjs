@@ -135,7 +135,7 @@ export async function checkTarget(target, scenario) {
   const { url, headers, body } = requestFor(target, scenario);
   const answer = await fetch(url, { method: 'POST', headers, body });
   const text = await answer.text();
-  const streamed = scenario === 'stream';
+  const streamed = scenario === 'stream' || scenario === 'long';
   const valid =
     answer.ok && text.includes('lorem') && (!streamed || (text.includes('data:') && text.includes('[DONE]')));
   if (!valid) throw new Error(`${target.name} ${scenario}: HTTP ${answer.status} ${text.slice(0, 300)}`);

@@ -131,8 +131,8 @@ export function startEngine(upstream, { nodeArgs = [], cli = 'dist/cli.mjs', nam
       `auth_dir: ${join(dir, 'auths')}`,
       `usage_db: ${join(dir, 'usage.db')}`,
       'providers:',
-      `  - {name: oai, type: openai, api_key: sk-bench, endpoint: "${upstream}", models: [{name: bench}, {name: bench-paced}]}`,
-      `  - {name: ant, type: claude, api_key: sk-ant-bench, endpoint: "${upstream}", models: [{name: bench-claude}, {name: bench-claude-paced}]}`,
+      `  - {name: oai, type: openai, api_key: sk-bench, endpoint: "${upstream}", models: [{name: bench}, {name: bench-paced}, {name: bench-long}]}`,
+      `  - {name: ant, type: claude, api_key: sk-ant-bench, endpoint: "${upstream}", models: [{name: bench-claude}, {name: bench-claude-paced}, {name: bench-claude-long}]}`,
       '',
     ].join('\n'),
   );

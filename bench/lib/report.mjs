@@ -111,6 +111,24 @@ function streaming(results, main, chunks) {
   );
 }
 
+function long(results, main, chunks) {
+  const bare = results.long['bare pipe'];
+  const rows = Object.keys(results.long).map((name) => {
+    const r = results.long[name];
+    return [
+      name,
+      int(r?.rps),
+      name === 'direct' ? '—' : ratio(r?.rps, bare?.rps),
+      int(r ? r.rps * chunks : Number.NaN),
+      ...cpuCells(name, r, bare),
+    ];
+  });
+  return table(
+    ['target', `streams/s (c=${main})`, 'vs bare pipe', 'chunks/s', 'CPU µs/stream', 'CPU vs bare pipe'],
+    rows,
+  );
+}
+
 function large(results, connections) {
   const rows = results.targets.map((name) => {
     const r = results.large[name];
@@ -188,6 +206,12 @@ function goals(results, main) {
       `- for reference, against the json pipe: passthrough ${ratio(rps('engine passthrough'), json.rps)}, translation ${ratio(rps('engine translation'), json.rps)} (chat); streams ${ratio(streams('engine passthrough'), streams('json pipe'))} / ${ratio(streams('engine translation'), streams('json pipe'))}; CPU per chat request ${ratio(cpu('engine passthrough'), cpu('json pipe'))} / ${ratio(cpu('engine translation'), cpu('json pipe'))}`,
     );
   }
+  const long = (name) => results.long?.[name]?.rps;
+  if (long('bare pipe')) {
+    lines.push(
+      `- for reference, streams of 500 chunks: passthrough ${ratio(long('engine passthrough'), long('bare pipe'))}, translation ${ratio(long('engine translation'), long('bare pipe'))} bare pipe throughput`,
+    );
+  }
   if (rps('portkey passthrough')) {
     lines.push(
       check(
@@ -238,7 +262,7 @@ function goals(results, main) {
 }
 
 export function render(results, settings) {
-  const { main, levels, chunks, largeConnections, seconds, rounds, soak, settle } = settings;
+  const { main, levels, chunks, longChunks, largeConnections, seconds, rounds, soak, settle } = settings;
   return [
     `Proxy benchmark — ${machine()}`,
     `Each cell: the median of ${rounds} runs of ${seconds} s (targets in rotating order, reversed every other round, 0.5 s apart); soak ${soak} requests.`,
@@ -256,6 +280,10 @@ export function render(results, settings) {
     `### Streaming (${chunks} chunks a stream; paced: 16 chunks 2 ms apart)`,
     '',
     ...streaming(results, main, chunks),
+    '',
+    `### Long streams (${longChunks} chunks a stream, back to back; Portkey not measured)`,
+    '',
+    ...long(results, main, longChunks),
     '',
     '### 1 MB prompt',
     '',

@@ -8,21 +8,23 @@ const PROMPT = [
 const ONE_MB = 1024 * 1024;
 
 /**
- * Scenarios: chat (non-stream), stream (20 chunks back to back), paced (16 chunks 2 ms apart, each
- * carrying the mock's send time), large (a 1 MB user message, non-stream).
+ * Scenarios: chat (non-stream), stream (20 chunks back to back), long (500 chunks back to back),
+ * paced (16 chunks 2 ms apart, each carrying the mock's send time), large (a 1 MB user message,
+ * non-stream).
  */
 function bodyFor(scenario, model) {
   const paced = scenario === 'paced';
+  const streamed = paced || scenario === 'stream' || scenario === 'long';
   const messages =
     scenario === 'large'
       ? [PROMPT[0], { role: 'user', content: `Summarize: ${'x'.repeat(ONE_MB - 11)}` }]
       : PROMPT;
   return Buffer.from(
     JSON.stringify({
-      model: paced ? `${model}-paced` : model,
+      model: paced || scenario === 'long' ? `${model}-${scenario}` : model,
       messages,
       max_tokens: 64,
-      ...(scenario === 'stream' || paced ? { stream: true } : {}),
+      ...(streamed ? { stream: true } : {}),
     }),
   );
 }
