@@ -55,6 +55,24 @@ describe('write', () => {
     expect(frames).toEqual([EVENTS.slice(0, 10).join(''), EVENTS.slice(10).join('')]);
   });
 
+  it("joins a passthrough's bytes of one turn the same way, and text mixed with them, in order", async () => {
+    const bytes = EVENTS.map((event) => Buffer.from(event));
+    const frames = await chunkFrames(RelayResponse, async (res) => {
+      const signal = new AbortController().signal;
+      startStream(res, 'openai-chat', true);
+      for (const piece of bytes.slice(0, 10)) write(res, piece, signal);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      write(res, bytes[10] as Buffer, signal);
+      write(res, 'data: {"text":"hello"}\n\n', signal);
+      for (const piece of bytes.slice(11)) write(res, piece, signal);
+      res.end();
+    });
+    expect(frames).toEqual([
+      EVENTS.slice(0, 10).join(''),
+      [EVENTS[10], 'data: {"text":"hello"}\n\n', ...EVENTS.slice(11)].join(''),
+    ]);
+  });
+
   it('writes each piece as it comes on any other response (an Express one), in order', async () => {
     const frames = await chunkFrames(undefined, relayInTwoTurns);
     expect(frames.join('')).toBe(EVENTS.join(''));

@@ -28,8 +28,9 @@ function coalesceWrites(res: ServerResponse): void {
 /**
  * Writes; when the client reads slower than the upstream writes, returns a promise of the drain to
  * wait for. Nothing (no promise, no microtask) in the common case where the socket takes the
- * chunk: a relay writes once per upstream event. Text written to the engine's own responses while
- * the socket is held is joined into one chunk for the end of the turn (see RelayResponse).
+ * chunk: a relay writes once per upstream event. What is written to the engine's own responses
+ * while the socket is held (text or relayed bytes) is joined into one chunk for the end of the turn
+ * (see RelayResponse).
  */
 export function write(
   res: ServerResponse,
@@ -38,7 +39,7 @@ export function write(
 ): Promise<unknown> | undefined {
   if (data.length === 0) return undefined;
   coalesceWrites(res);
-  if (typeof data === 'string' && res instanceof RelayResponse && res.socket?.writableCorked) {
+  if (res instanceof RelayResponse && res.socket?.writableCorked) {
     res.hold(data);
     return res.writableNeedDrain ? once(res, 'drain', { signal }) : undefined;
   }
