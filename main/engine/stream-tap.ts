@@ -142,6 +142,7 @@ export function streamTap(format: FormatId, sse: boolean): StreamTap {
 }
 
 const LF_BLANK_LINE = Buffer.from('\n\n');
+const EMPTY = Buffer.alloc(0);
 /** A CRLF stream's blank line, found by its last three bytes whether the line before ends in CRLF or LF. */
 const CRLF_BLANK_LINE = Buffer.from('\n\r\n');
 
@@ -179,6 +180,8 @@ class TailWindow {
     while (this.framedCount - (this.framed[this.first] ? 1 : 0) > events) {
       this.bytes -= (this.held[this.first] as Buffer).length;
       if (this.framed[this.first]) this.framedCount--;
+      // A read is a view of the socket's buffer: let it go now, not at the next compaction.
+      this.held[this.first] = EMPTY;
       this.first++;
       this.trimmed = true;
     }
