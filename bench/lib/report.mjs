@@ -171,6 +171,14 @@ function memory(results, settle) {
       `The engine soaked again, each soak followed by the same ${settle} s idle: ${each.join('; ')}.`,
     );
   }
+  const afterLong = proxies.engine?.afterLong;
+  if (afterLong && proxies.engine.idle) {
+    const growth = ((afterLong.rss - proxies.engine.idle.rss) / proxies.engine.idle.rss) * 100;
+    lines.push(
+      '',
+      `After the long streams (run after the soaks) and the same ${settle} s idle: ${mem(afterLong)} MB, ${signed(growth)}% of idle.`,
+    );
+  }
   if (resting?.usedOnce) {
     lines.push(
       '',
