@@ -65,9 +65,9 @@ export interface StreamTap {
 /**
  * Watches a relayed stream from the side: reads usage from the events that carry it (decoded), and
  * notes whether the answer's last event came. Only the stream's first events are parsed as they
- * pass; after them the tap keeps the last reads that hold its last few events (one native search
- * per read) and parses those once, when the stream ends. Gemini's non-SSE stream is one JSON array,
- * complete when it is closed.
+ * pass; after them the tap keeps the last reads that hold its last few events (a byte compare per
+ * read, see TailWindow) and parses those once, when the stream ends. Gemini's non-SSE stream is one
+ * JSON array, complete when it is closed.
  */
 export function streamTap(format: FormatId, sse: boolean): StreamTap {
   let decoder: ReturnType<FormatCodec['createStreamDecoder']> | undefined;
@@ -91,7 +91,7 @@ export function streamTap(format: FormatId, sse: boolean): StreamTap {
       // accounting is best effort; the relay is what the client gets
     }
   };
-  if (!sse) return jsonArrayTap(() => usage);
+  if (!sse) return jsonArrayTap();
 
   const text = new Utf8StreamDecoder();
   const head = createParser({ onEvent });
@@ -221,15 +221,18 @@ class TailWindow {
   }
 }
 
-/** Gemini's non-SSE stream: one JSON array, whole once its closing bracket came. */
-function jsonArrayTap(usage: () => Usage | undefined): StreamTap {
+/**
+ * Gemini's non-SSE stream: one JSON array, whole once its closing bracket came. Its usage is not read
+ * (an array is not split into events here); accounting records the request without tokens.
+ */
+function jsonArrayTap(): StreamTap {
   const text = new Utf8StreamDecoder();
   let lastChar = '';
   return {
     feed(chunk) {
       lastChar = text.write(chunk).trimEnd().at(-1) ?? lastChar;
     },
-    usage,
+    usage: () => undefined,
     complete: () => lastChar === ']',
   };
 }
