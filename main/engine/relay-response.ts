@@ -6,9 +6,10 @@ import { MeteredResponse } from '../metrics/response-meter';
  * of the event-loop turn (respond.ts's write). A stream writes one piece per event (translated text,
  * or the upstream's own bytes in passthrough); each `write` of a chunked response costs its own
  * chunk frame (size line, data, CRLF: four entries in the socket's write queue), so the pieces that
- * arrived in one upstream read are joined and leave as a single chunk. `end()` sends what is held first, so no path can end a response ahead of it — which is
- * why this is not ServerResponse#cork, which batches the same way but whose end() drops what a
- * corked response holds (Node 22 sent an empty body in a check).
+ * arrived in one upstream read are joined and leave as a single chunk. `end()` sends what is held
+ * first, so no path can end a response ahead of it — which is why this is not
+ * ServerResponse#cork, which batches the same way but whose end() drops what a corked response
+ * holds (Node 22 sent an empty body in a check).
  */
 export class RelayResponse<
   Request extends IncomingMessage = IncomingMessage,
