@@ -15,11 +15,9 @@ export class RelayResponse<
   Request extends IncomingMessage = IncomingMessage,
 > extends MeteredResponse<Request> {
   private held: (string | Uint8Array)[] | undefined;
-  private heldBytes = false;
 
   /** Keeps `piece` for flushHeld (respond.ts calls that at the end of the turn). */
   hold(piece: string | Uint8Array): void {
-    if (typeof piece !== 'string') this.heldBytes = true;
     if (this.held) this.held.push(piece);
     else this.held = [piece];
   }
@@ -29,11 +27,9 @@ export class RelayResponse<
     const held = this.held;
     if (!held) return;
     this.held = undefined;
-    const bytes = this.heldBytes;
-    this.heldBytes = false;
     if (this.destroyed) return; // the client went away: nothing to send it
     if (held.length === 1) this.write(held[0]);
-    else if (!bytes) this.write(held.join(''));
+    else if (held.every((piece) => typeof piece === 'string')) this.write(held.join(''));
     else
       this.write(
         Buffer.concat(held.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece))),

@@ -96,15 +96,16 @@ export function streamTap(format: FormatId, sse: boolean): StreamTap {
   const text = new Utf8StreamDecoder();
   const head = createParser({ onEvent });
   let crlf = false;
-  const tail = new TailWindow();
-  let mode: 'head' | 'tail' | 'whole' = 'head';
+  /** Set once the head is read; undefined again if the stream turns out to need parsing whole. */
+  let tail: TailWindow | undefined;
+  let whole = false;
   let settled = false;
 
   const settle = () => {
     if (settled) return;
     settled = true;
-    if (mode !== 'tail') return;
-    const start = tail.lastEventsStart(crlf ? CRLF_BLANK_LINE : LF_BLANK_LINE, TAIL_EVENTS);
+    if (!tail) return;
+    const start = tail.lastEventsStart();
     if (start === undefined) {
       // The window still joins the head's bytes: carry on where the head parser stopped.
       for (const chunk of tail.chunks) head.feed(text.write(chunk));
@@ -115,20 +116,20 @@ export function streamTap(format: FormatId, sse: boolean): StreamTap {
 
   return {
     feed(chunk) {
-      if (mode === 'tail') {
-        tail.push(chunk, crlf ? CRLF_BLANK_LINE : LF_BLANK_LINE, TAIL_EVENTS);
+      if (tail) {
+        tail.push(chunk);
         if (!tail.trimmed && tail.bytes > UNFRAMED_LIMIT) {
           for (const held of tail.chunks) head.feed(text.write(held));
-          tail.clear();
-          mode = 'whole';
+          tail = undefined;
+          whole = true;
         }
         return;
       }
       const piece = text.write(chunk);
       head.feed(piece);
-      if (mode !== 'head') return;
+      if (whole) return;
       crlf ||= piece.includes('\r');
-      if (events >= HEAD_EVENTS) mode = 'tail';
+      if (events >= HEAD_EVENTS) tail = new TailWindow(crlf ? CRLF_BLANK_LINE : LF_BLANK_LINE, TAIL_EVENTS);
     },
     usage: () => {
       settle();
@@ -167,11 +168,18 @@ class TailWindow {
   bytes = 0;
   trimmed = false;
 
+  /** `events`: how many of the stream's last events the window must hold whole. */
+  constructor(
+    private readonly blankLine: Buffer,
+    private readonly events: number,
+  ) {}
+
   get chunks(): Buffer[] {
     return this.first === 0 ? this.held : this.held.slice(this.first);
   }
 
-  push(chunk: Buffer, blankLine: Buffer, events: number): void {
+  push(chunk: Buffer): void {
+    const { blankLine, events } = this;
     const framed = endsOnBlankLine(chunk, blankLine) || chunk.lastIndexOf(blankLine) !== -1;
     this.held.push(chunk);
     this.framed.push(framed);
@@ -196,8 +204,9 @@ class TailWindow {
    * The bytes from the start of the last `events` events, or undefined when the window has not been
    * trimmed (it then follows on from the bytes before it).
    */
-  lastEventsStart(blankLine: Buffer, events: number): Buffer | undefined {
+  lastEventsStart(): Buffer | undefined {
     if (!this.trimmed) return undefined;
+    const { blankLine, events } = this;
     const chunks = this.chunks;
     const joined = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.bytes);
     let end = joined.length;
@@ -210,14 +219,6 @@ class TailWindow {
       end = next;
     }
     return at === -1 ? joined : joined.subarray(at + blankLine.length);
-  }
-
-  clear(): void {
-    this.held = [];
-    this.framed = [];
-    this.first = 0;
-    this.framedCount = 0;
-    this.bytes = 0;
   }
 }
 
