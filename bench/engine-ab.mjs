@@ -4,6 +4,7 @@
 // Build the "before" in another worktree (`git worktree add ../base <commit>`, then
 // `node scripts/build-main.mjs` there) and pass its dist/cli.mjs.
 // Usage: npm run bench:ab -- --before ../base/dist/cli.mjs [--seconds 2] [--rounds 5] [--connections 64]
+//                           [--scenarios chat,stream,large]   (also long: 500-chunk streams; see lib/targets.mjs)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { checkTarget, measure, PAUSE_BETWEEN_RUNS_MS, roundOrder } from './lib/load.mjs';

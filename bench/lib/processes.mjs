@@ -102,9 +102,8 @@ async function freePort() {
   return port;
 }
 
-/** The mock upstream; `chunks` sets how many text chunks each stream carries (its default: 20). */
-export function startMock({ chunks } = {}) {
-  return startNode('mock', ['bench/mock-upstream.mjs', ...(chunks ? ['--chunks', String(chunks)] : [])]);
+export function startMock() {
+  return startNode('mock', ['bench/mock-upstream.mjs']);
 }
 
 export function startBareProxy(upstream, { nodeArgs = [] } = {}) {
