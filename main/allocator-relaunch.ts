@@ -7,8 +7,8 @@
 // fixes 30 and 34). 512 KB rather than the first 128 KB: as little memory, and in a busy hour on a
 // shared VM, side by side, 128 KB cost 12-17% more CPU per request than no relaunch while 512 KB
 // cost 0-8% (means of two engines, for chat and for streams; glibc gave the top of its heap back
-// and faulted it in again less often). In a quieter hour all three cost the same. glibc reads GLIBC_TUNABLES only when a process starts, hence the
-// relaunch.
+// and faulted it in again less often). In a quieter hour all three cost the same. glibc reads
+// GLIBC_TUNABLES only when a process starts, hence the relaunch.
 
 export const ALLOCATOR_TUNABLES = 'glibc.malloc.trim_threshold=524288';
 /** Set to 1 to keep the process as it was started (no relaunch). */

@@ -70,6 +70,7 @@ export interface StreamTap {
  * JSON array, complete when it is closed.
  */
 export function streamTap(format: FormatId, sse: boolean): StreamTap {
+  if (!sse) return jsonArrayTap();
   let decoder: ReturnType<FormatCodec['createStreamDecoder']> | undefined;
   try {
     decoder = codecFor(format).createStreamDecoder();
@@ -91,8 +92,6 @@ export function streamTap(format: FormatId, sse: boolean): StreamTap {
       // accounting is best effort; the relay is what the client gets
     }
   };
-  if (!sse) return jsonArrayTap();
-
   const text = new Utf8StreamDecoder();
   const head = createParser({ onEvent });
   let crlf = false;
