@@ -92,9 +92,10 @@ describe('a client that reads slowly', () => {
       const held = (await writtenWhenBlocked(upstream)) - writtenBefore;
       const grown = retained() - memoryBefore;
       expect(fault.blockedWrites).toBeGreaterThan(blockedBefore);
-      // Loopback socket buffers autotune to tens of MB per side (see TOTAL), and a translation that shrinks the
-      // answer (Claude's verbose events → Gemini chunks) needs more upstream bytes to fill them; the
-      // bound that matters is that the upstream stopped well short of the whole answer, and memory.
+      // Loopback socket buffers autotune to tens of MB per side (see TOTAL), and a translation that
+      // shrinks the answer (Claude's verbose events → Gemini chunks) needs more upstream bytes to fill
+      // them; the bound that matters is that the upstream stopped well short of the whole answer, and
+      // memory.
       expect(held).toBeLessThan(TOTAL * 0.75);
       expect(grown).toBeLessThan(16 * MB);
 
