@@ -52,13 +52,44 @@ describe('HeapCompactor', () => {
     state.busy = true;
     pass(5_000, 0.01);
     expect(compactor.look()).toBe(false);
-    // Idle and nothing in flight: the memory goes back now.
+    // Idle and nothing in flight: the memory goes back once the engine has rested 15 s.
     state.busy = false;
+    pass(5_000, 0.01);
+    expect(compactor.look()).toBe(false);
+    pass(5_000, 0.01);
+    expect(compactor.look()).toBe(false);
     pass(5_000, 0.01);
     expect(compactor.look()).toBe(true);
     expect(state.collections).toBe(2);
     // Its own 25 ms of CPU does not make the next look think the process is busy.
     state.heap = 30 * MB;
+    pass(5_000, 0);
+    expect(compactor.look()).toBe(true);
+  });
+
+  it('does not collect in a pause between bursts shorter than the rest', () => {
+    const { state, compactor, pass } = fakeProcess();
+    pass(1_000, 0);
+    expect(compactor.look()).toBe(true);
+    for (let burst = 0; burst < 5; burst++) {
+      state.heap += 60 * MB;
+      pass(5_000, 1.5);
+      expect(compactor.look()).toBe(false);
+      // 10 s of rest, then the next burst: the young generation and compiled code stay.
+      pass(5_000, 0);
+      expect(compactor.look()).toBe(false);
+      pass(5_000, 0);
+      expect(compactor.look()).toBe(false);
+    }
+    expect(state.collections).toBe(1);
+    // A request in flight ends the rest as well.
+    state.busy = true;
+    pass(5_000, 0);
+    expect(compactor.look()).toBe(false);
+    state.busy = false;
+    pass(5_000, 0);
+    pass(5_000, 0);
+    expect(compactor.look()).toBe(false);
     pass(5_000, 0);
     expect(compactor.look()).toBe(true);
   });

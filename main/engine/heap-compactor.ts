@@ -37,19 +37,28 @@ export interface CompactorOptions {
   growthBytes?: number;
   /** Idle = the process used less than this share of one core since the last look. */
   idleCpuShare?: number;
+  /**
+   * After the first collection, how long the process must have been idle before the next one. A
+   * collection shrinks V8's young generation and drops compiled code, so the burst after it runs
+   * slower; a pause between an agent's turns should not pay that.
+   */
+  restMs?: number;
 }
 
 /**
- * Gives memory back as soon as the engine goes idle, instead of whenever V8's memory reducer gets
- * to it (measured: 35 to 95 s after a burst, 40 s after start). One collection takes ~25 ms on an
- * idle engine; it runs only when nothing is in flight, the process is nearly idle and the heap has
- * grown since the last one, so a busy or a resting engine never pays for it.
+ * Gives memory back once the engine has rested, instead of whenever V8's memory reducer gets to it
+ * (measured: 35 to 95 s after a burst, 40 s after start). One collection takes ~25 ms on an idle
+ * engine; it runs only when nothing is in flight, the process has been nearly idle for `restMs`
+ * (the first one, for the garbage of starting, as soon as it is idle) and the heap has grown since
+ * the last one, so a busy engine never pays for it.
  */
 export class HeapCompactor {
   private timer: NodeJS.Timeout | undefined;
   private lastCpu = 0;
   private lastLookAt = 0;
   private compactedAt: number | undefined;
+  /** When the current idle stretch began: the look before the first idle window. */
+  private idleSince: number | undefined;
   private readonly options: Required<CompactorOptions>;
 
   constructor(
@@ -63,6 +72,7 @@ export class HeapCompactor {
       intervalMs: 5_000,
       growthBytes: 8 * 1024 * 1024,
       idleCpuShare: 0.05,
+      restMs: 15_000,
       ...options,
     };
   }
@@ -84,12 +94,18 @@ export class HeapCompactor {
     const cpu = this.probe.cpuMicros();
     const at = this.now();
     const cpuShare = (cpu - this.lastCpu) / 1000 / Math.max(1, at - this.lastLookAt);
+    const windowStart = this.lastLookAt;
     this.lastCpu = cpu;
     this.lastLookAt = at;
-    if (this.probe.busy() || cpuShare >= this.options.idleCpuShare) return false;
-    const committed = this.probe.heapCommitted();
-    if (this.compactedAt !== undefined && committed - this.compactedAt < this.options.growthBytes)
+    if (this.probe.busy() || cpuShare >= this.options.idleCpuShare) {
+      this.idleSince = undefined;
       return false;
+    }
+    this.idleSince ??= windowStart;
+    if (this.compactedAt !== undefined) {
+      if (at - this.idleSince < this.options.restMs) return false;
+      if (this.probe.heapCommitted() - this.compactedAt < this.options.growthBytes) return false;
+    }
     this.collect();
     this.compactedAt = this.probe.heapCommitted();
     // The collection's own CPU time is not the engine's activity.
