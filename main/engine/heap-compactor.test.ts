@@ -28,12 +28,18 @@ function fakeProcess() {
     state.at += ms;
     state.cpuMicros += ms * 1000 * cpuShare;
   };
-  return { state, compactor, pass };
+  /** `count` looks 5 s apart, the process using `cpuShare` of a core: what each one returned. */
+  const looks = (count: number, cpuShare: number) =>
+    Array.from({ length: count }, () => {
+      pass(5_000, cpuShare);
+      return compactor.look();
+    });
+  return { state, compactor, pass, looks };
 }
 
 describe('HeapCompactor', () => {
   it('collects once soon after start, then only after the heap grew and the process went idle', () => {
-    const { state, compactor, pass } = fakeProcess();
+    const { state, compactor, pass, looks } = fakeProcess();
     compactor.start();
     compactor.stop(); // the test drives the looks itself
     pass(1_000, 0.01);
@@ -54,12 +60,7 @@ describe('HeapCompactor', () => {
     expect(compactor.look()).toBe(false);
     // Idle and nothing in flight: the memory goes back once the engine has rested 15 s.
     state.busy = false;
-    pass(5_000, 0.01);
-    expect(compactor.look()).toBe(false);
-    pass(5_000, 0.01);
-    expect(compactor.look()).toBe(false);
-    pass(5_000, 0.01);
-    expect(compactor.look()).toBe(true);
+    expect(looks(3, 0.01)).toEqual([false, false, true]);
     expect(state.collections).toBe(2);
     // Its own 25 ms of CPU does not make the next look think the process is busy.
     state.heap = 30 * MB;
@@ -68,30 +69,21 @@ describe('HeapCompactor', () => {
   });
 
   it('does not collect in a pause between bursts shorter than the rest', () => {
-    const { state, compactor, pass } = fakeProcess();
+    const { state, compactor, pass, looks } = fakeProcess();
     pass(1_000, 0);
     expect(compactor.look()).toBe(true);
     for (let burst = 0; burst < 5; burst++) {
       state.heap += 60 * MB;
-      pass(5_000, 1.5);
-      expect(compactor.look()).toBe(false);
-      // 10 s of rest, then the next burst: the young generation and compiled code stay.
-      pass(5_000, 0);
-      expect(compactor.look()).toBe(false);
-      pass(5_000, 0);
-      expect(compactor.look()).toBe(false);
+      expect(looks(1, 1.5)).toEqual([false]);
+      // 10 s of rest, then the next burst: the warm young generation stays.
+      expect(looks(2, 0)).toEqual([false, false]);
     }
     expect(state.collections).toBe(1);
     // A request in flight ends the rest as well.
     state.busy = true;
-    pass(5_000, 0);
-    expect(compactor.look()).toBe(false);
+    expect(looks(1, 0)).toEqual([false]);
     state.busy = false;
-    pass(5_000, 0);
-    pass(5_000, 0);
-    expect(compactor.look()).toBe(false);
-    pass(5_000, 0);
-    expect(compactor.look()).toBe(true);
+    expect(looks(3, 0)).toEqual([false, false, true]);
   });
 
   it('leaves a heap that grew less than the threshold alone', () => {

@@ -39,8 +39,8 @@ export interface CompactorOptions {
   idleCpuShare?: number;
   /**
    * After the first collection, how long the process must have been idle before the next one. A
-   * collection shrinks V8's young generation and drops compiled code, so the burst after it runs
-   * slower; a pause between an agent's turns should not pay that.
+   * collection leaves V8's young generation at 1 MB and the burst after it cost 30-37% more CPU per
+   * request (docs/PERFORMANCE.md, fix 37): a pause between bursts should not pay that.
    */
   restMs?: number;
 }
