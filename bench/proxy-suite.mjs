@@ -19,8 +19,12 @@
 // answer), where what the engine does per chunk outweighs what it does per request. The long
 // streams run last, after the soaks, and the engine's RSS after them is reported on its own.
 //
-// Usage: npm run bench -- [--seconds 2] [--rounds 3] [--soak 100000] [--soaks 2] [--settle 35]
-//                         [--no-portkey] [--out results.md]
+// The headline comparison (chat and streams at c=64) runs `main-rounds` rounds, the rest `rounds`:
+// one 2 s run's CPU per request moves by a quarter either way from one run to the next on these
+// machines, so three rounds were too few for the ratios the targets are about.
+//
+// Usage: npm run bench -- [--seconds 2] [--rounds 3] [--main-rounds 9] [--soak 100000] [--soaks 2]
+//                         [--settle 35] [--no-portkey] [--out results.md]
 import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -33,6 +37,7 @@ const { values: flags } = parseArgs({
   options: {
     seconds: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '3' },
+    'main-rounds': { type: 'string', default: '9' },
     soak: { type: 'string', default: '100000' },
     soaks: { type: 'string', default: '2' },
     settle: { type: 'string', default: '35' },
@@ -43,6 +48,7 @@ const { values: flags } = parseArgs({
 const settings = {
   seconds: Number(flags.seconds),
   rounds: Number(flags.rounds),
+  mainRounds: Number(flags['main-rounds']),
   soak: Number(flags.soak),
   soaks: Math.max(1, Number(flags.soaks)),
   settle: Number(flags.settle),
@@ -120,11 +126,12 @@ async function run(target, scenario, options) {
 
 /**
  * Every target `rounds` times (see roundOrder); per target, the run with the median throughput,
- * with the median CPU per request of all its runs.
+ * with the median CPU per request of all its runs and every run's throughput in round order
+ * (`roundRps`, for ratios between targets measured seconds apart).
  */
-async function alternating(scenario, options, among = targets) {
+async function alternating(scenario, options, among = targets, rounds = settings.rounds) {
   const runs = new Map(among.map((t) => [t.name, []]));
-  for (let round = 0; round < settings.rounds; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const target of roundOrder(among, round)) {
       await sleep(PAUSE_BETWEEN_RUNS_MS);
       runs.get(target.name).push(await run(target, scenario, options));
@@ -132,7 +139,10 @@ async function alternating(scenario, options, among = targets) {
   }
   const middle = (list, key) => [...list].sort((a, b) => a[key] - b[key])[Math.floor(list.length / 2)];
   return Object.fromEntries(
-    [...runs].map(([name, list]) => [name, { ...middle(list, 'rps'), cpuUs: middle(list, 'cpuUs').cpuUs }]),
+    [...runs].map(([name, list]) => [
+      name,
+      { ...middle(list, 'rps'), cpuUs: middle(list, 'cpuUs').cpuUs, roundRps: list.map((r) => r.rps) },
+    ]),
   );
 }
 
@@ -149,7 +159,8 @@ try {
 
   log('chat completions, concurrency sweep');
   for (const connections of settings.levels) {
-    const medians = await alternating('chat', { connections, seconds: settings.seconds });
+    const rounds = connections === settings.main ? settings.mainRounds : settings.rounds;
+    const medians = await alternating('chat', { connections, seconds: settings.seconds }, targets, rounds);
     for (const [name, result] of Object.entries(medians)) {
       results.sweep[name] ??= {};
       results.sweep[name][connections] = result;
@@ -157,7 +168,12 @@ try {
   }
 
   log('streaming');
-  results.stream = await alternating('stream', { connections: settings.main, seconds: settings.seconds });
+  results.stream = await alternating(
+    'stream',
+    { connections: settings.main, seconds: settings.seconds },
+    targets,
+    settings.mainRounds,
+  );
   for (const target of targets)
     results.paced[target.name] = await pacedStreams(target, settings.pacedStreams);
 
