@@ -192,7 +192,7 @@ function memory(results, settle) {
  * A target's throughput over the bare pipe's round by round (the two runs seconds apart), as a
  * spread: how far one round's ratio can fall from the median the target is checked on.
  */
-export function perRoundSpread(own, bare, goal) {
+function perRoundSpread(own, bare, goal) {
   if (!own || !bare || own.length !== bare.length || own.length < 4) return '';
   const ratios = own.map((rps, i) => rps / bare[i]).sort((a, b) => a - b);
   const at = (p) => ratios[Math.round((ratios.length - 1) * p)].toFixed(2);
@@ -230,7 +230,7 @@ function goals(results, main) {
   // The bare pipe's own cost per request swings between runs (once above the json pipe's, which does
   // more); the json pipe is the steadier floor to read the engine against.
   if (rps('json pipe')) {
-    const json = results.sweep['json pipe'][main];
+    const json = chat('json pipe');
     const cpu = (name) => chat(name)?.cpuUs;
     lines.push(
       `- for reference, against the json pipe: passthrough ${ratio(rps('engine passthrough'), json.rps)}, translation ${ratio(rps('engine translation'), json.rps)} (chat); streams ${ratio(streams('engine passthrough'), streams('json pipe'))} / ${ratio(streams('engine translation'), streams('json pipe'))}; CPU per chat request ${ratio(cpu('engine passthrough'), cpu('json pipe'))} / ${ratio(cpu('engine translation'), cpu('json pipe'))}`,
