@@ -12,6 +12,7 @@ import { createAccountSource } from './accounts';
 import { createRequestListener } from './app';
 import type { RoutingState } from './call';
 import { ClientLimits } from './client-limits';
+import { turnOffMaglev } from './compiler-tuning';
 import { tuneGarbageCollector } from './gc-tuning';
 import { processHeapCompactor } from './heap-compactor';
 import { providerDescriptor } from './providers/registry';
@@ -308,7 +309,9 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
   }
 
   async start(): Promise<string> {
-    tuneGarbageCollector(); // before the first request compiles the hot path
+    // Both before the first request compiles the hot path.
+    tuneGarbageCollector();
+    turnOffMaglev();
     await this.listen(this.current.config.host, this.current.config.port);
     this.compactor?.start();
     this.scheduleQuotaRefresh(60_000);

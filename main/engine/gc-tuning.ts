@@ -1,8 +1,7 @@
-import { setFlagsFromString } from 'node:v8';
+// With its extension: the GC tests run this module under plain Node (type stripping), unbundled.
+import { setV8FlagOnce } from './v8-flag.ts';
 
 export const NO_PRETENURING_FLAG = '--no-allocation-site-pretenuring';
-
-let tuned: boolean | undefined;
 
 /**
  * Turns off V8's allocation-site pretenuring for this process, once.
@@ -14,20 +13,13 @@ let tuned: boolean | undefined;
  * point at (malloc'd, not on the JS heap) wait with them: glibc's heap grows by tens of MB under load
  * and keeps that after it (docs/PERFORMANCE.md, fix 29). Without pretenuring they die in the young
  * generation: a plain undici client promoted 20 MB instead of 130 over 40,000 streams, ran 2
- * mark-compacts instead of 10, and served 25% more requests per second.
+ * mark-compacts instead of 10, and served 25% more requests per second. V8 13.6 (Node 24) does not
+ * pretenure those objects in the first place; there the flag changes nothing.
  *
  * V8 reads the flag at every collection, so setting it after start is effective; code compiled
  * before it may still leave allocation mementos, which are then ignored. Returns whether the runtime
  * took the flag (false where it refuses runtime flags).
  */
 export function tuneGarbageCollector(): boolean {
-  if (tuned === undefined) {
-    try {
-      setFlagsFromString(NO_PRETENURING_FLAG);
-      tuned = true;
-    } catch {
-      tuned = false;
-    }
-  }
-  return tuned;
+  return setV8FlagOnce(NO_PRETENURING_FLAG);
 }
