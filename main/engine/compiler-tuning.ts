@@ -11,7 +11,7 @@ export const NO_MAGLEV_FLAG = '--no-maglev';
  * path for hours it buys a faster first few seconds, and it costs memory that stays: Maglev compiles
  * on V8's helper threads, and what those jobs allocate leaves glibc's thread arenas and main heap
  * fragmented. Measured on Node 24.21 (docs/PERFORMANCE.md, fix 38): RSS 60 s after the 100k soak
- * +52% of idle with Maglev, +38% with it off (medians of four and five engines); CPU per chat
+ * +50% of idle with Maglev, +38% with it off (medians of five and 22 engines); CPU per chat
  * request the same within the spread. On runtimes without Maglev the flag changes nothing.
  *
  * V8 reads the flag whenever it picks a tier for a hot function, so setting it after start works
