@@ -1,10 +1,10 @@
 // With its extension: the GC tests run this module under plain Node (type stripping), unbundled.
-import { setV8FlagOnce } from './v8-flag.ts';
+import { setV8Flag } from './v8-flag.ts';
 
 export const NO_PRETENURING_FLAG = '--no-allocation-site-pretenuring';
 
 /**
- * Turns off V8's allocation-site pretenuring for this process, once.
+ * Turns off V8's allocation-site pretenuring for this process.
  *
  * A proxy allocates per request objects that live about as long as the request: undici's views of
  * the header and body bytes into each socket read, the streams around them. Enough of them are alive
@@ -21,5 +21,5 @@ export const NO_PRETENURING_FLAG = '--no-allocation-site-pretenuring';
  * took the flag (false where it refuses runtime flags).
  */
 export function tuneGarbageCollector(): boolean {
-  return setV8FlagOnce(NO_PRETENURING_FLAG);
+  return setV8Flag(NO_PRETENURING_FLAG);
 }

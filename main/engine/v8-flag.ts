@@ -1,21 +1,14 @@
 import { setFlagsFromString } from 'node:v8';
 
-const taken = new Map<string, boolean>();
-
 /**
- * Sets one V8 flag for this process, once. Returns whether the runtime took it (an embedder may
- * refuse flags at run time).
+ * Sets one V8 flag for this process. Returns whether the runtime took it (an embedder may refuse
+ * flags at run time). Setting the same flag again changes nothing.
  */
-export function setV8FlagOnce(flag: string): boolean {
-  let result = taken.get(flag);
-  if (result === undefined) {
-    try {
-      setFlagsFromString(flag);
-      result = true;
-    } catch {
-      result = false;
-    }
-    taken.set(flag, result);
+export function setV8Flag(flag: string): boolean {
+  try {
+    setFlagsFromString(flag);
+    return true;
+  } catch {
+    return false;
   }
-  return result;
 }
