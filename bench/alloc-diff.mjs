@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { locate } from './lib/cpu-profile.mjs';
-import { checkTarget, measure } from './lib/load.mjs';
+import { checkTarget, measure, warmUp } from './lib/load.mjs';
 import { diffSides, excessReport, measureSides } from './lib/side-diff.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
@@ -47,7 +47,7 @@ async function allocationsOf(side, mock) {
   let served = 0;
   try {
     await checkTarget(target, flags.scenario);
-    await measure(target, flags.scenario, { connections: 16, seconds: 1 }); // warm-up, not counted
+    await warmUp(target, flags.scenario); // not counted
     process.kill(server.pid, 'SIGUSR2');
     await sleep(200);
     const run = await measure(target, flags.scenario, { connections: 64, amount: Number(flags.requests) });

@@ -7,7 +7,7 @@
 //                           [--scenarios chat,stream,large]   (also long: 500-chunk streams; see lib/targets.mjs)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { checkTarget, measure, PAUSE_BETWEEN_RUNS_MS, roundOrder } from './lib/load.mjs';
+import { checkTarget, measure, PAUSE_BETWEEN_RUNS_MS, roundOrder, warmUp } from './lib/load.mjs';
 import { startBareProxy, startEngine, startMock } from './lib/processes.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
@@ -44,7 +44,7 @@ try {
   for (const scenario of flags.scenarios.split(',')) {
     for (const target of targets) await checkTarget(target, scenario === 'large' ? 'chat' : scenario);
     const connections = scenario === 'large' ? 4 : Number(flags.connections);
-    for (const target of targets) await measure(target, scenario, { connections, seconds: 1 }); // warm-up
+    for (const target of targets) await warmUp(target, scenario, connections);
     const runs = new Map(targets.map((t) => [t.name, []]));
     for (let round = 0; round < Number(flags.rounds); round++) {
       for (const target of roundOrder(targets, round)) {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarizeProfile } from './lib/cpu-profile.mjs';
 import { flameGraphSvg } from './lib/flame-graph.mjs';
-import { checkTarget, measure } from './lib/load.mjs';
+import { checkTarget, measure, warmUp } from './lib/load.mjs';
 import { startBareProxy, startEngine, startMock } from './lib/processes.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
@@ -51,7 +51,7 @@ try {
     let result;
     try {
       await checkTarget(target, run.scenario === 'large' ? 'chat' : run.scenario);
-      await measure(target, run.scenario, { connections: 16, seconds: 1 }); // warm-up
+      await warmUp(target, run.scenario, run.scenario === 'large' ? 4 : undefined);
       result = await measure(target, run.scenario, {
         connections: run.scenario === 'large' ? 4 : Number(flags.connections),
         seconds: Number(flags.seconds),

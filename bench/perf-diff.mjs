@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { locate } from './lib/cpu-profile.mjs';
-import { checkTarget, measure } from './lib/load.mjs';
+import { checkTarget, measure, warmUp } from './lib/load.mjs';
 import { diffSides, excessReport, measureSides } from './lib/side-diff.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
@@ -95,7 +95,7 @@ async function recordOf(side, mock) {
   let requests = 0;
   try {
     await checkTarget(target, flags.scenario);
-    await measure(target, flags.scenario, { connections: 16, seconds: 1 }); // warm-up, not recorded
+    await warmUp(target, flags.scenario); // not recorded
     const perf = spawn(
       'perf',
       [

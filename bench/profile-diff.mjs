@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { profileTimes } from './lib/cpu-profile.mjs';
-import { checkTarget, measure } from './lib/load.mjs';
+import { checkTarget, measure, warmUp } from './lib/load.mjs';
 import { diffSides, excessReport, measureSides } from './lib/side-diff.mjs';
 import { defineTargets } from './lib/targets.mjs';
 
@@ -43,7 +43,7 @@ async function profileOf(side, mock) {
   const window = { from: 0, to: 0 };
   try {
     await checkTarget(target, flags.scenario);
-    await measure(target, flags.scenario, { connections: 16, seconds: 1 }); // warm-up, not counted
+    await warmUp(target, flags.scenario); // not counted
     window.from = nowMicros();
     const run = await measure(target, flags.scenario, { connections: 64, amount: Number(flags.requests) });
     window.to = nowMicros();
