@@ -4,8 +4,11 @@
 // and samples wall time; perf counts CPU time and sees the kernel, the GC and V8's builtins.
 // Each sample is charged to the nearest JavaScript function on its stack (the native code it called
 // included), mapped back to main/…ts through the bundle's source map; samples inside a GC pause or a
-// system call are counted apart as well. Compare the totals first: a function the pipe reaches by
-// another route (its socket writes outside `clearBuffer`, say) shows as the engine's excess.
+// system call are counted apart as well, and so is the tier of the code each sample is in (time
+// still in baseline code means the warm-up was too short for that server). Compare the totals first:
+// a function the pipe reaches by another route (its socket writes outside `clearBuffer`, say) shows
+// as the engine's excess. Before this counted Maglev frames (Node 24's default tier), a sample in
+// Maglev code was charged to the nearest function above it on the stack.
 // Needs `perf` and permission to use it (root, or kernel.perf_event_paranoid <= 1).
 // Usage: npm run bench:perf-diff -- [--scenario chat|stream] [--target passthrough|translation]
 //        [--requests 40000] [--top 30]
@@ -48,7 +51,10 @@ function* samplesOf(text) {
   }
 }
 
-const JS_FRAME = /^JS:[*~^]?(\S*) (\S+):(\d+):(\d+)$/;
+// V8's perf names mark the tier: * TurboFan, + Maglev, ^ baseline (Sparkplug), ~ interpreted.
+const JS_FRAME = /^JS:[*+~^]?(\S*) (\S+):(\d+):(\d+)$/;
+const LEAF_TIER = /^JS:([*+^])/;
+const TIER_NAMES = { '*': 'turbofan', '+': 'maglev', '^': 'baseline' };
 const IN_GC = /v8::internal::(Heap::(CollectGarbage|Scavenge)|ScavengerCollector|MarkCompactCollector)/;
 const IN_SYSCALL = /^entry_SYSCALL_64/;
 
@@ -61,8 +67,11 @@ function tally(script, requests) {
   let total = 0;
   let gc = 0;
   let syscalls = 0;
+  const tiers = { turbofan: 0, maglev: 0, baseline: 0 };
   for (const frames of samplesOf(script)) {
     total++;
+    const tier = LEAF_TIER.exec(frames[0] ?? '');
+    if (tier) tiers[TIER_NAMES[tier[1]]]++;
     if (frames.some((frame) => IN_GC.test(frame))) gc++;
     if (frames.some((frame) => IN_SYSCALL.test(frame))) syscalls++;
     const js = frames.map((frame) => JS_FRAME.exec(frame)).find(Boolean);
@@ -81,6 +90,9 @@ function tally(script, requests) {
     total: perRequest(total),
     gc: perRequest(gc),
     syscalls: perRequest(syscalls),
+    turbofan: perRequest(tiers.turbofan),
+    maglev: perRequest(tiers.maglev),
+    baseline: perRequest(tiers.baseline),
     byFunction: scale(byFunction),
     byModule: scale(byModule),
   };
@@ -132,7 +144,7 @@ async function recordOf(side, mock) {
 const [base, engine] = await measureSides(SIDES, recordOf);
 const top = Number(flags.top);
 const line = (label, key) =>
-  `${label.padEnd(34)} json pipe ${base[key].toFixed(1).padStart(6)}   engine ${engine[key].toFixed(1).padStart(6)}`;
+  `${label.padEnd(40)} json pipe ${base[key].toFixed(1).padStart(6)}   engine ${engine[key].toFixed(1).padStart(6)}`;
 process.stdout.write(
   excessReport(
     [
@@ -140,6 +152,9 @@ process.stdout.write(
       line('all', 'total'),
       line('  of which in system calls', 'syscalls'),
       line('  of which in GC', 'gc'),
+      line('  in TurboFan code (the leaf frame)', 'turbofan'),
+      line('  in Maglev code', 'maglev'),
+      line('  in baseline code (not yet optimized)', 'baseline'),
     ],
     'µs per request, by the nearest JS function on the stack',
     base,
