@@ -7,8 +7,7 @@
 // system call are counted apart as well, and so is the tier of the code each sample is in (time
 // still in baseline code means the warm-up was too short for that server). Compare the totals first:
 // a function the pipe reaches by another route (its socket writes outside `clearBuffer`, say) shows
-// as the engine's excess. Before this counted Maglev frames (Node 24's default tier), a sample in
-// Maglev code was charged to the nearest function above it on the stack.
+// as the engine's excess.
 // Needs `perf` and permission to use it (root, or kernel.perf_event_paranoid <= 1).
 // Usage: npm run bench:perf-diff -- [--scenario chat|stream] [--target passthrough|translation]
 //        [--requests 40000] [--top 30]
