@@ -51,11 +51,9 @@ try {
     let result;
     try {
       await checkTarget(target, run.scenario === 'large' ? 'chat' : run.scenario);
-      await warmUp(target, run.scenario, run.scenario === 'large' ? 4 : undefined);
-      result = await measure(target, run.scenario, {
-        connections: run.scenario === 'large' ? 4 : Number(flags.connections),
-        seconds: Number(flags.seconds),
-      });
+      const connections = run.scenario === 'large' ? 4 : Number(flags.connections);
+      await warmUp(target, run.scenario, connections);
+      result = await measure(target, run.scenario, { connections, seconds: Number(flags.seconds) });
     } finally {
       await server.stop('SIGINT');
     }

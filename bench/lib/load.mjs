@@ -17,8 +17,8 @@ export function roundOrder(targets, round) {
 }
 
 /**
- * Load before anything is measured or recorded: enough requests for V8 to optimize a server's hot
- * path. The engine, with Maglev off (fix 38; Node 22 has none), runs its first ~20,000 requests
+ * Load before the measured run: enough requests for V8 to optimize a server's hot path. The diff
+ * tools start recording after it; bench:profile's profile covers the whole process, this included. The engine, with Maglev off (fix 38; Node 22 has none), runs its first ~20,000 requests
  * largely in baseline code: on Node 24, perf put 74 µs of a chat request in baseline code after 1 s
  * of load at c=64, 6-7 after 5-10 s and 3 after 30 s; the json pipe (Maglev on) had none. With the
  * earlier 1 s warm-up at c=16, a 20,000-request perf-diff charged 27 µs per request to baseline code.
