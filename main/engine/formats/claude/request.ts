@@ -24,12 +24,16 @@ function decodeImage(block: Obj, param: string): ImagePart {
       type: 'image',
       source: {
         kind: 'base64',
-        mediaType: String(source.media_type ?? 'image/png'),
-        data: String(source.data ?? ''),
+        mediaType: optString(source.media_type, `${param}.source.media_type`) ?? 'image/png',
+        data: optString(source.data, `${param}.source.data`) ?? '',
       },
     };
   }
-  if (source.type === 'url') return { type: 'image', source: { kind: 'url', url: String(source.url ?? '') } };
+  if (source.type === 'url')
+    return {
+      type: 'image',
+      source: { kind: 'url', url: optString(source.url, `${param}.source.url`) ?? '' },
+    };
   throw new FormatError(`${param}.source.type: expected base64 or url`, `${param}.source.type`);
 }
 
@@ -81,7 +85,7 @@ function decodeBlocks(content: unknown, param: string, role: 'user' | 'assistant
           },
         ];
       case 'redacted_thinking':
-        return [{ type: 'thinking', text: '', redacted: String(block.data ?? '') }];
+        return [{ type: 'thinking', text: '', redacted: optString(block.data, `${at}.data`) ?? '' }];
       case 'document':
       case 'search_result':
         throw new FormatError(

@@ -47,14 +47,19 @@ function decodeParts(
           type: 'image',
           source: {
             kind: 'base64',
-            mediaType: String(part.inlineData.mimeType ?? 'image/png'),
-            data: String(part.inlineData.data ?? ''),
+            mediaType: optString(part.inlineData.mimeType, `${at}.inlineData.mimeType`) ?? 'image/png',
+            data: optString(part.inlineData.data, `${at}.inlineData.data`) ?? '',
           },
         },
       ];
     }
     if (isObj(part.fileData))
-      return [{ type: 'image', source: { kind: 'url', url: String(part.fileData.fileUri ?? '') } }];
+      return [
+        {
+          type: 'image',
+          source: { kind: 'url', url: optString(part.fileData.fileUri, `${at}.fileData.fileUri`) ?? '' },
+        },
+      ];
     if (isObj(part.functionCall)) {
       const name = optString(part.functionCall.name, `${at}.functionCall.name`) ?? '';
       // Gemini calls carry no id unless the client set one: name them so the responses can pair up.
@@ -156,7 +161,9 @@ function decodeToolChoice(config: unknown): ToolChoice | undefined {
   if (fc.mode === 'NONE') return { type: 'none' };
   if (fc.mode === 'ANY') {
     const names = Array.isArray(fc.allowedFunctionNames) ? fc.allowedFunctionNames : [];
-    return names.length === 1 ? { type: 'tool', name: String(names[0]) } : { type: 'required' };
+    if (names.length !== 1) return { type: 'required' };
+    const param = 'toolConfig.functionCallingConfig.allowedFunctionNames[0]';
+    return { type: 'tool', name: optString(names[0], param) ?? '' };
   }
   if (fc.mode === 'AUTO' || fc.mode === 'VALIDATED') return { type: 'auto' };
   return undefined;

@@ -47,7 +47,8 @@ function decodeParts(content: unknown, param: string): Array<TextPart | ImagePar
       const inline = parseDataUrl(url);
       return [{ type: 'image', source: inline ? { kind: 'base64', ...inline } : { kind: 'url', url } }];
     }
-    if (part.type === 'refusal') return [{ type: 'text', text: String(part.refusal ?? '') }];
+    if (part.type === 'refusal')
+      return [{ type: 'text', text: optString(part.refusal, `${param}[${i}].refusal`) ?? '' }];
     throw new FormatError(
       `${param}[${i}].type: ${JSON.stringify(part.type)} parts are not supported`,
       `${param}[${i}].type`,

@@ -29,7 +29,8 @@ function decodeContent(content: unknown, param: string): Array<TextPart | ImageP
     if (part.type === 'input_text' || part.type === 'output_text' || part.type === 'text') {
       return [{ type: 'text', text: optString(part.text, `${param}[${i}].text`) ?? '' }];
     }
-    if (part.type === 'refusal') return [{ type: 'text', text: String(part.refusal ?? '') }];
+    if (part.type === 'refusal')
+      return [{ type: 'text', text: optString(part.refusal, `${param}[${i}].refusal`) ?? '' }];
     if (part.type === 'input_image') {
       const url = optString(part.image_url, `${param}[${i}].image_url`);
       if (!url)
@@ -112,7 +113,9 @@ export function decodeResponsesRequest(body: unknown): IRRequest {
       push('user', [{ type: 'tool_result', callId, content }]);
     } else if (type === 'reasoning') {
       const summary = Array.isArray(item.summary)
-        ? item.summary.map((s) => (isObj(s) ? String(s.text ?? '') : '')).join('\n')
+        ? item.summary
+            .map((s, j) => (isObj(s) ? (optString(s.text, `${at}.summary[${j}].text`) ?? '') : ''))
+            .join('\n')
         : '';
       const encrypted = typeof item.encrypted_content === 'string' ? item.encrypted_content : undefined;
       if (summary || encrypted)
@@ -178,7 +181,7 @@ export function decodeResponsesRequest(body: unknown): IRRequest {
       ? {
           responseFormat: {
             type: 'json_schema' as const,
-            name: String(format.name ?? 'response'),
+            name: optString(format.name, 'text.format.name') ?? 'response',
             schema: asJsonObject(format.schema),
             ...(typeof format.strict === 'boolean' ? { strict: format.strict } : {}),
           },
