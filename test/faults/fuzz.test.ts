@@ -73,6 +73,21 @@ describe.each(CLIENT_FORMATS)('fuzzed %s requests through the translators', (for
   });
 });
 
+// Values that break code which coerces instead of checking types: String() throws on the first,
+// and the prototype's names as keys catch lookups that trust `in` or a plain object's inherited members.
+const POISONED_VALUES = [
+  '{"toString":false}',
+  '{"valueOf":{},"toString":{}}',
+  '{"__proto__":{"type":"text","text":"x"}}',
+  '{"constructor":null,"hasOwnProperty":1}',
+].map((json) => JSON.parse(json) as unknown);
+
+/** What replaces one value of a valid request: arbitrary JSON, now and then a poisoned object. */
+const replacementValue = fc.oneof(
+  { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+  { weight: 1, arbitrary: fc.constantFrom(...POISONED_VALUES) },
+);
+
 /** The body with the value at one of its paths (chosen by `pick`) replaced by `value`. */
 function replaceOne(body: unknown, pick: number, value: unknown): unknown {
   const paths: Array<Array<string | number>> = [];
@@ -173,7 +188,7 @@ providers:
     const mutated = fc
       .constantFrom(...CLIENT_FORMATS)
       .chain((format) =>
-        fc.tuple(fc.constant(format), requestOf(format, 'full'), fc.nat(), fc.jsonValue({ maxDepth: 2 })),
+        fc.tuple(fc.constant(format), requestOf(format, 'full'), fc.nat(), replacementValue),
       );
     await fc.assert(
       fc.asyncProperty(mutated, async ([format, body, pick, value]) => {
