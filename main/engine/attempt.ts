@@ -39,6 +39,23 @@ function isRetryable(kind: FailureKind | undefined): boolean {
   );
 }
 
+/**
+ * The client's 400 for a request nested so deeply that translating or serializing it overflows the
+ * stack. Without this the overflow passed for a network failure and cooled down the account.
+ */
+function tooDeeplyNested(error: unknown): IRError | undefined {
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return apiError(400, 'The request is nested too deeply to be translated or sent upstream.');
+  return undefined;
+}
+
+/** Building the outgoing request failed here, before anything was sent: no fault of the upstream. */
+class UnsendableRequest extends Error {
+  constructor(readonly reason: unknown) {
+    super('the upstream request could not be built');
+  }
+}
+
 /** The client request as IR, decoded at most once however many translated attempts need it. */
 const decodedRequests = new WeakMap<InboundCall, IRRequest>();
 function decodeOnce(inbound: InboundCall): IRRequest {
@@ -138,22 +155,28 @@ function sendWith(credential: Credential, state: EngineState, prepared: Prepared
   const { inbound, signal } = prepared;
   const { route } = prepared.candidate;
   const { provider, descriptor } = route;
-  const stringify = (inbound.raw?.length ?? 0) >= LARGE_BODY_BYTES ? stringifyLarge : JSON.stringify;
-  const payload =
-    prepared.asSent ??
-    stringify(
-      descriptor.envelope
-        ? descriptor.envelope.wrap(prepared.body, { model: route.upstreamModel, credential, provider })
-        : prepared.body,
-    );
-  const target = descriptor.target(provider, {
-    credential,
-    model: route.upstreamModel,
-    stream: prepared.upstreamStreams,
-    sse: prepared.translated || inbound.sse,
-    clientHeaders: inbound.clientHeaders,
-    body: prepared.body,
-  });
+  let payload: string | Buffer;
+  let target: ReturnType<typeof descriptor.target>;
+  try {
+    const stringify = (inbound.raw?.length ?? 0) >= LARGE_BODY_BYTES ? stringifyLarge : JSON.stringify;
+    payload =
+      prepared.asSent ??
+      stringify(
+        descriptor.envelope
+          ? descriptor.envelope.wrap(prepared.body, { model: route.upstreamModel, credential, provider })
+          : prepared.body,
+      );
+    target = descriptor.target(provider, {
+      credential,
+      model: route.upstreamModel,
+      stream: prepared.upstreamStreams,
+      sse: prepared.translated || inbound.sse,
+      clientHeaders: inbound.clientHeaders,
+      body: prepared.body,
+    });
+  } catch (error) {
+    throw new UnsendableRequest(error);
+  }
   return callUpstream({
     url: target.url,
     headers: target.headers,
@@ -187,6 +210,8 @@ export async function attempt(
         clientError: apiError(error.status, error.message, error.param ? { param: error.param } : {}),
       };
     }
+    const deep = tooDeeplyNested(error);
+    if (deep) return { clientError: deep };
     throw error;
   }
 
@@ -205,6 +230,12 @@ export async function attempt(
       upstream = await send(deps, state, prepared);
     }
   } catch (error) {
+    if (error instanceof UnsendableRequest) {
+      // The proxy's own failure, the same for every account: no cooldown, no failover.
+      const deep = tooDeeplyNested(error.reason);
+      if (deep) return { clientError: deep };
+      throw error.reason;
+    }
     return failedCall(deps, candidate, signal, started, error);
   }
 

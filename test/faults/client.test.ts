@@ -9,7 +9,7 @@ import {
   viaAlias,
 } from './helpers';
 import { answerStream, pause, type SeenRequest } from './upstream';
-import { clientRequest, expectErrorShape, type UpstreamFormat } from './wire';
+import { type ClientFormat, clientRequest, expectErrorShape, type UpstreamFormat } from './wire';
 
 let rig: FaultRig;
 
@@ -151,6 +151,38 @@ describe('bodies a client should not send', () => {
     // Only the Chat route shares the upstream's format (alias ok is an OpenAI provider): its body is
     // relayed as-is, so the upstream's own 400 is what the client reads. Every other route refused locally.
     expect(rig.healthy.requests.length - upstreamBefore).toBe(1);
+    await expectStillServing(rig.engine);
+  });
+
+  it('a tool schema nested 25,000 deep: 400 in the client’s shape, nothing sent, no account cooled down', async () => {
+    // Translating or serializing it overflows the stack. That once passed for a network failure:
+    // a 502 naming the upstream, and the account cooled down for every other client.
+    const schema = `${'{"type":"object","properties":{"a":'.repeat(25_000)}{"type":"string"}${'}}'.repeat(25_000)}`;
+    const tools: Record<ClientFormat, unknown> = {
+      'openai-chat': [{ type: 'function', function: { name: 'f', parameters: '<schema>' } }],
+      'openai-responses': [{ type: 'function', name: 'f', parameters: '<schema>' }],
+      claude: [{ name: 'f', input_schema: '<schema>' }],
+      gemini: [{ functionDeclarations: [{ name: 'f', parameters: '<schema>' }] }],
+    };
+    const { book } = rig.engine.services.engine.routing;
+    for (const [client, upstream] of PAIRS.filter(([client, upstream]) => client !== upstream)) {
+      for (const stream of [false, true]) {
+        const request = clientRequest(client, viaAlias(upstream, client, stream), 'deep', stream);
+        const body = JSON.stringify({ ...JSON.parse(request.body), tools: tools[client] });
+        const sentBefore = rig.faults[upstream].requests.length;
+        const res = await fetch(`${rig.engine.url}${request.path}`, {
+          method: 'POST',
+          headers: request.headers,
+          body: body.replace('"<schema>"', schema),
+        });
+        const text = await res.text();
+        const pair = `${client} → ${upstream}${stream ? ', streamed' : ''}`;
+        expect(res.status, `${pair}: ${text.slice(0, 300)}`).toBe(400);
+        expect(expectErrorShape(client, text), pair).toContain('nested too deeply');
+        expect(rig.faults[upstream].requests.length, pair).toBe(sentBefore);
+        expect(book.list(), pair).toEqual([]);
+      }
+    }
     await expectStillServing(rig.engine);
   });
 
