@@ -28,6 +28,16 @@ export function optString(value: unknown, param: string): string | undefined {
   return value;
 }
 
+/** A list of strings (stop sequences): each entry checked, so a wrong one is named, not coerced. */
+export function optStringArray(value: unknown, param: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  return expectArray(value, param).map((item, i) => {
+    if (typeof item !== 'string')
+      throw new FormatError(`${param}[${i}]: expected a string`, `${param}[${i}]`);
+    return item;
+  });
+}
+
 export function optNumber(value: unknown, param: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value))

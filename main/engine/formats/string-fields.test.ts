@@ -98,6 +98,24 @@ const CASES: Array<{ format: FormatId; body: unknown; param: string }> = [
     },
     param: 'toolConfig.functionCallingConfig.allowedFunctionNames[0]',
   },
+  {
+    format: 'openai-chat',
+    body: { model: 'm', messages: [{ role: 'user', content: 'hi' }], stop: ['end', UNCOERCIBLE] },
+    param: 'stop[1]',
+  },
+  {
+    format: 'claude',
+    body: { model: 'm', max_tokens: 10, ...user('hi'), stop_sequences: [UNCOERCIBLE] },
+    param: 'stop_sequences[0]',
+  },
+  {
+    format: 'gemini',
+    body: {
+      contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
+      generationConfig: { stopSequences: [7] },
+    },
+    param: 'generationConfig.stopSequences[0]',
+  },
 ];
 
 describe('string fields of client requests', () => {

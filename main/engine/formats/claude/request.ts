@@ -9,7 +9,17 @@ import {
   type TextPart,
   type ToolChoice,
 } from '../ir';
-import { argsObject, expectArray, expectObj, isObj, type Obj, optBool, optNumber, optString } from '../json';
+import {
+  argsObject,
+  expectArray,
+  expectObj,
+  isObj,
+  type Obj,
+  optBool,
+  optNumber,
+  optString,
+  optStringArray,
+} from '../json';
 import { budgetToEffort, effortToBudget } from '../reasoning';
 
 /** Anthropic requires max_tokens; when the client gave none, a per-model default that fits every model. */
@@ -167,8 +177,7 @@ export function decodeClaudeRequest(body: unknown): IRRequest {
   const temperature = optNumber(b.temperature, 'temperature');
   const topP = optNumber(b.top_p, 'top_p');
   const topK = optNumber(b.top_k, 'top_k');
-  const stop =
-    b.stop_sequences === undefined ? undefined : expectArray(b.stop_sequences, 'stop_sequences').map(String);
+  const stop = optStringArray(b.stop_sequences, 'stop_sequences');
   const user = isObj(b.metadata) ? optString(b.metadata.user_id, 'metadata.user_id') : undefined;
   optBool(b.stream, 'stream');
   return {

@@ -18,6 +18,7 @@ import {
   type Obj,
   optNumber,
   optString,
+  optStringArray,
 } from '../json';
 import { budgetToEffort, effortToBudget } from '../reasoning';
 import { cleanSchemaForGemini } from './schema-clean';
@@ -208,7 +209,7 @@ export function decodeGeminiRequest(body: unknown, model: string, stream: boolea
   const temperature = optNumber(gc.temperature, 'generationConfig.temperature');
   const topP = optNumber(gc.topP, 'generationConfig.topP');
   const topK = optNumber(gc.topK, 'generationConfig.topK');
-  const stop = Array.isArray(gc.stopSequences) ? gc.stopSequences.map(String) : undefined;
+  const stop = optStringArray(gc.stopSequences, 'generationConfig.stopSequences');
   const toolChoice = decodeToolChoice(b.toolConfig);
   const schema = isObj(gc.responseJsonSchema)
     ? gc.responseJsonSchema

@@ -19,6 +19,7 @@ import {
   optBool,
   optNumber,
   optString,
+  optStringArray,
   parseDataUrl,
 } from '../json';
 import { budgetToEffort, effortToBudget, isEffort } from '../reasoning';
@@ -175,7 +176,7 @@ export function decodeChatRequest(body: unknown): IRRequest {
   if (messages.length === 0)
     throw new FormatError('messages: at least one user or assistant message is required', 'messages');
 
-  const stop = typeof b.stop === 'string' ? [b.stop] : Array.isArray(b.stop) ? b.stop.map(String) : undefined;
+  const stop = typeof b.stop === 'string' ? [b.stop] : optStringArray(b.stop, 'stop');
   const effort = b.reasoning_effort;
   if (effort !== undefined && effort !== null && !isEffort(effort) && effort !== 'none') {
     throw new FormatError('reasoning_effort: expected minimal, low, medium or high', 'reasoning_effort');
