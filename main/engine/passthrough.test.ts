@@ -23,5 +23,7 @@ describe('forwarding the client’s bytes as they are', () => {
     expect(forwardableAsIs(raw('{"model":"a","tools":[{"parameters":{"properties":{"model":{}}}}]}'))).toBe(
       false,
     );
+    // a byte order mark: the proxy skips it, an upstream may not
+    expect(forwardableAsIs(raw('\ufeff{"model":"a"}'))).toBe(false);
   });
 });

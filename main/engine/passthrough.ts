@@ -29,9 +29,11 @@ const MODEL_KEY = '"model"';
  * Whether the client's own bytes can go upstream in place of the parsed body serialized again (which
  * for a 1 MB prompt costs as much as parsing it). Only when no upstream parser could read another
  * model than the proxy routed by: one literal "model" at most (a duplicate key could resolve to
- * another value under a first-wins parser) and no \u escape (which could spell a second one).
+ * another value under a first-wins parser) and no \u escape (which could spell a second one). Not
+ * with a byte order mark, which this proxy skips but an upstream may refuse.
  */
 export function forwardableAsIs(raw: Buffer): boolean {
+  if (raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf) return false;
   const at = raw.indexOf(MODEL_KEY);
   return (at === -1 || raw.indexOf(MODEL_KEY, at + MODEL_KEY.length) === -1) && raw.indexOf('\\u') === -1;
 }

@@ -186,6 +186,22 @@ describe('bodies a client should not send', () => {
     await expectStillServing(rig.engine);
   });
 
+  it('a body that starts with a UTF-8 byte order mark is served, and goes upstream without it', async () => {
+    const body = `\ufeff${JSON.stringify({ model: 'ok', messages: [{ role: 'user', content: 'marked' }] })}`;
+    const res = await fetch(`${rig.engine.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(
+      ((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message
+        .content,
+    ).toContain('marked');
+    const sent = rig.healthy.requests.at(-1);
+    expect(sent?.rawBody.charCodeAt(0)).toBe('{'.charCodeAt(0));
+  });
+
   it('a body over max_body_mb gets 413 in the API’s error shape, with or without a length', async () => {
     const big = JSON.stringify({ model: 'ok', messages: [{ role: 'user', content: 'x'.repeat(1_200_000) }] });
     for (const route of POST_ROUTES) {

@@ -6,7 +6,9 @@ import { utf8Text } from '../utf8';
  * a FormatError the route renders as 400.
  */
 export function jsonBody(raw: unknown): Record<string, unknown> {
-  const text = Buffer.isBuffer(raw) ? utf8Text(raw) : '';
+  let text = Buffer.isBuffer(raw) ? utf8Text(raw) : '';
+  // A UTF-8 byte order mark, as editors on Windows save JSON files that `curl -d @file` then sends.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new FormatError('The request body is empty: send a JSON object.');
   let parsed: unknown;
   try {
