@@ -10,10 +10,15 @@ import type { EngineState } from './state';
 /** How long a request may wait for a provider's rate-limit token before routing moves on. */
 const RATE_LIMIT_WAIT_MS = 2_000;
 
+/** The model name as errors quote it: a name of any length came from the client, so it is cut short. */
+function quoted(model: string): string {
+  return JSON.stringify(model.length > 200 ? `${model.slice(0, 200)}…` : model);
+}
+
 export function modelNotFound(model: string): IRError {
   return apiError(
     404,
-    `The model ${JSON.stringify(model)} does not exist or no enabled provider serves it. GET /v1/models lists what this proxy serves.`,
+    `The model ${quoted(model)} does not exist or no enabled provider serves it. GET /v1/models lists what this proxy serves.`,
     { code: 'model_not_found', param: 'model' },
   );
 }
@@ -23,7 +28,7 @@ export function allCoolingDown(model: string, cooling: Cooldown[], now = Date.no
   const list = cooling
     .map((c) => `${c.account} (${c.reason.split(':')[0]}, until ${new Date(c.until).toISOString()})`)
     .join(', ');
-  return apiError(429, `Every account serving ${JSON.stringify(model)} is cooling down: ${list}.`, {
+  return apiError(429, `Every account serving ${quoted(model)} is cooling down: ${list}.`, {
     code: 'all_accounts_cooling_down',
     retryAfter: Math.max(1, Math.ceil((soonest - now) / 1000)),
   });
@@ -70,7 +75,7 @@ export async function runCall(
       attempts,
       apiError(
         503,
-        `No signed-in account can serve ${JSON.stringify(inbound.model)}: sign in to ${routes.map((r) => r.provider.name).join(' or ')}.`,
+        `No signed-in account can serve ${quoted(inbound.model)}: sign in to ${routes.map((r) => r.provider.name).join(' or ')}.`,
         {
           code: 'no_active_account',
         },
