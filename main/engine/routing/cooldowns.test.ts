@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CooldownBook, failureKindForStatus, MAX_RATE_LIMIT_MS } from './cooldowns';
+import { CooldownBook, failureKindForStatus, MAX_RATE_LIMIT_MS, MAX_RETRY_AFTER_MS } from './cooldowns';
 
 function book() {
   let now = 1_000_000;
@@ -17,6 +17,23 @@ describe('CooldownBook', () => {
       baseCooldownMs: 30_000,
     });
     expect(entry.until).toBe(now() + 7_000);
+  });
+
+  it('takes a Retry-After at most a week: a larger one is a broken header, not a quota window', () => {
+    const { b, now } = book();
+    const week = b.recordFailure('acct', 'm', {
+      kind: 'rate_limit',
+      retryAfter: 6 * 86_400,
+      baseCooldownMs: 1_000,
+    });
+    expect(week.until).toBe(now() + 6 * 86_400_000);
+    const broken = b.recordFailure('acct', 'm', {
+      kind: 'rate_limit',
+      retryAfter: 1e9,
+      baseCooldownMs: 1_000,
+    });
+    expect(broken.until).toBe(now() + MAX_RETRY_AFTER_MS);
+    expect(MAX_RETRY_AFTER_MS).toBe(7 * 86_400_000);
   });
 
   it('backs off exponentially from the configured cooldown, capped at 30 minutes', () => {

@@ -22,6 +22,12 @@ export interface Cooldown {
 }
 
 export const MAX_RATE_LIMIT_MS = 30 * 60_000;
+/**
+ * The longest wait an upstream's Retry-After is taken at: a week, the longest quota window of the
+ * subscriptions served (Codex and Claude weekly limits). A larger value is a broken header, and
+ * honouring it would bench the account for good.
+ */
+export const MAX_RETRY_AFTER_MS = 7 * 24 * 3_600_000;
 const FIXED_MS: Record<Exclude<FailureKind, 'rate_limit'>, number> = {
   auth: 30 * 60_000,
   not_found: 12 * 3_600_000,
@@ -64,7 +70,7 @@ export class CooldownBook {
     if (failure.kind === 'rate_limit') {
       ms =
         failure.retryAfter !== undefined
-          ? failure.retryAfter * 1_000
+          ? Math.min(MAX_RETRY_AFTER_MS, failure.retryAfter * 1_000)
           : Math.min(MAX_RATE_LIMIT_MS, Math.max(1_000, failure.baseCooldownMs) * 2 ** (strikes - 1));
     } else ms = FIXED_MS[failure.kind];
     const entry: Cooldown = {
