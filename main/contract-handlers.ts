@@ -111,6 +111,7 @@ export function createHandlers(deps: HandlerDeps): Api {
       if (!health) throw new Error(`no provider named ${JSON.stringify(provider)} in the config`);
       return { health };
     },
+    endCooldowns: async ({ account }) => ({ ended: deps.engine.endCooldowns(account) }),
     startLogin: ({ provider }) => deps.auth.startLogin(provider),
     async getLogin({ id }) {
       const state = deps.auth.login(id);

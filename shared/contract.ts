@@ -70,6 +70,8 @@ export const methods = {
   }),
   /** Runs the provider's cheap health check (its models list) now; the status carries the result. */
   checkProviderHealth: z.object({ provider: z.string().min(1) }),
+  /** "Try now": the account's cooldowns end at once, so the next request may use it again. */
+  endCooldowns: z.object({ account: z.string().min(1) }),
   startLogin: z.object({ provider: z.string().min(1) }),
   getLogin: z.object({ id: z.string().min(1) }),
   cancelLogin: z.object({ id: z.string().min(1) }),
@@ -202,6 +204,8 @@ export interface MethodOutputs {
   setProviderEnabled: { provider: string; enabled: boolean };
   setProviderPriority: { provider: string; priority: number };
   checkProviderHealth: { health: ProviderHealth };
+  /** How many cooldowns were active and ended (0: the account was not cooling down). */
+  endCooldowns: { ended: number };
   startLogin: {
     id: string;
     kind: 'browser' | 'device';

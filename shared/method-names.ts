@@ -7,6 +7,7 @@ export const METHOD_NAMES = [
   'setProviderEnabled',
   'setProviderPriority',
   'checkProviderHealth',
+  'endCooldowns',
   'startLogin',
   'getLogin',
   'cancelLogin',

@@ -41,6 +41,7 @@ const VALID: Record<MethodName, unknown> = {
   setProviderEnabled: { provider: 'openai', enabled: false },
   setProviderPriority: { provider: 'openai', priority: 1 },
   checkProviderHealth: { provider: 'openai' },
+  endCooldowns: { account: 'openai' },
   startLogin: { provider: 'claude' },
   getLogin: { id: 'l1' },
   cancelLogin: { id: 'l1' },

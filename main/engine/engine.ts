@@ -243,6 +243,13 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
     this.changed();
   }
 
+  /** Lets the account be tried again at once, whatever its cooldowns said; returns how many ended. */
+  endCooldowns(account: string): number {
+    const ended = this.routing.book.endCooldowns(account);
+    if (ended > 0) this.changed();
+    return ended;
+  }
+
   /** Runs the provider's health check now and keeps the result in the status. */
   async checkHealth(providerName: string): Promise<ProviderHealth | undefined> {
     const provider = this.current.config.providers.find((p) => p.name === providerName);

@@ -114,6 +114,30 @@ describe('failover and the cooldown book', () => {
     expect(body.error.message).toMatch(/a \(rate_limit, until .*\), b \(rate_limit/);
   });
 
+  it('"Try now" (endCooldowns) lets a cooling account serve the next request, its backoff kept', async () => {
+    const e = await start(
+      'routing_strategy: fill_first\nrequest_retry: 0\nmanagement_secret: mgmt-secret-0123456789',
+      provider('a'),
+    );
+    mocks.a.enqueue(rateLimited(String(6 * 86_400)));
+    expect((await chat(e)).res.status).toBe(429);
+    expect((await chat(e)).res.status).toBe(429); // cooling: not even tried
+    expect(servedBy()).toEqual([1, 0, 0]);
+    const endCooldowns = (account: string) =>
+      fetch(`${e.url}/v0/management/rpc/endCooldowns`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer mgmt-secret-0123456789', 'content-type': 'application/json' },
+        body: JSON.stringify({ account }),
+      }).then((r) => r.json() as Promise<{ ended: number }>);
+    expect(await endCooldowns('a')).toEqual({ ended: 1 });
+    expect(e.services.engine.status().cooldowns).toEqual([]);
+    const { res, text } = await chat(e);
+    expect(res.status, text).toBe(200);
+    expect(servedBy()).toEqual([2, 0, 0]);
+    expect(await endCooldowns('a')).toEqual({ ended: 0 });
+    expect(await endCooldowns('nobody')).toEqual({ ended: 0 });
+  });
+
   it('stops after request_retry extra attempts', async () => {
     const e = await start('routing_strategy: fill_first\nrequest_retry: 0', provider('a'), provider('b'));
     mocks.a.enqueue({ status: 500, body: { error: { message: 'boom' } } });

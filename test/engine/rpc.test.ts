@@ -95,6 +95,7 @@ describe('the UI contract over HTTP (the browser bridge)', () => {
       setProviderEnabled: { provider: 'a', enabled: true },
       setProviderPriority: { provider: 'a', priority: 2 },
       checkProviderHealth: { provider: 'none' },
+      endCooldowns: { account: 'none' },
       startLogin: { provider: 'a' },
       getLogin: { id: 'none' },
       cancelLogin: { id: 'none' },

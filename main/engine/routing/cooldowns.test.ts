@@ -19,6 +19,23 @@ describe('CooldownBook', () => {
     expect(entry.until).toBe(now() + 7_000);
   });
 
+  it('ends an account’s active cooldowns on request, keeping their strikes for the next backoff', () => {
+    const { b, now, advance } = book();
+    b.recordFailure('acct', 'm1', { kind: 'rate_limit', baseCooldownMs: 1_000 });
+    b.recordFailure('acct', 'm2', { kind: 'server', baseCooldownMs: 1_000 });
+    b.recordFailure('other', 'm1', { kind: 'server', baseCooldownMs: 1_000 });
+    expect(b.endCooldowns('acct')).toBe(2);
+    expect(b.active('acct', 'm1')).toBeUndefined();
+    expect(b.active('acct', 'm2')).toBeUndefined();
+    expect(b.active('other', 'm1')).toBeDefined();
+    expect(b.endCooldowns('acct')).toBe(0);
+    advance(1);
+    // the second 429 in a row backs off twice as long as the first, "Try now" or not
+    expect(b.recordFailure('acct', 'm1', { kind: 'rate_limit', baseCooldownMs: 1_000 }).until).toBe(
+      now() + 2_000,
+    );
+  });
+
   it('takes a Retry-After at most a week: a larger one is a broken header, not a quota window', () => {
     const { b, now } = book();
     const week = b.recordFailure('acct', 'm', {

@@ -104,6 +104,21 @@ export class CooldownBook {
     return [...this.entries.values()].filter((e) => e.until > now).sort((a, b) => a.until - b.until);
   }
 
+  /**
+   * Ends the account's active cooldowns now (the user's "Try now"). The entries stay, with their
+   * strikes, so a further 429 still backs off from where it was. Returns how many were active.
+   */
+  endCooldowns(account: string): number {
+    const now = this.now();
+    let ended = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.account !== account || entry.until <= now) continue;
+      entry.until = now;
+      ended++;
+    }
+    return ended;
+  }
+
   clearAccount(account: string): void {
     for (const [key, entry] of this.entries) if (entry.account === account) this.entries.delete(key);
   }

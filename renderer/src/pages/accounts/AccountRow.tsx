@@ -7,6 +7,7 @@ import {
 } from '../../../../shared/status';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Countdown } from '../../components/Countdown';
+import { TryNowButton } from '../../components/TryNowButton';
 import { formatInt } from '../../format';
 import { ProjectPicker } from './ProjectPicker';
 
@@ -69,7 +70,10 @@ export function AccountRow({
           <span className="badge warn">
             Cooling until{' '}
             <time dateTime={new Date(cooling.until).toISOString()}>
-              {new Date(cooling.until).toLocaleTimeString()}
+              {/* a quota window can run for days: then the date too */}
+              {new Date(cooling.until).toDateString() === new Date().toDateString()
+                ? new Date(cooling.until).toLocaleTimeString()
+                : new Date(cooling.until).toLocaleString()}
             </time>
           </span>
         ) : (
@@ -78,9 +82,12 @@ export function AccountRow({
       </div>
       {account.status_reason ? <p className="muted small">{account.status_reason}</p> : null}
       {cooling ? (
-        <p className="muted small">
-          {cooling.model}: {cooling.reason} — back in <Countdown until={cooling.until} />
-        </p>
+        <div className="row" style={{ gap: 8 }}>
+          <p className="muted small">
+            {cooling.model}: {cooling.reason} — back in <Countdown until={cooling.until} />
+          </p>
+          <TryNowButton accounts={[account.id]} label={`Try ${account.identity} now`} />
+        </div>
       ) : null}
       {quota?.windows.map((w) => (
         <QuotaBar key={w.name} window={w} label={account.identity} />

@@ -4,6 +4,7 @@ import type { AccountQuota, CooldownView, ProviderHealth } from '../../../../sha
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorText } from '../../components/ErrorText';
 import { Toggle } from '../../components/Toggle';
+import { TryNowButton } from '../../components/TryNowButton';
 import { formatMs, formatTime } from '../../format';
 import { hrefOf } from '../../routes';
 import { useBridge } from '../../store/context';
@@ -87,6 +88,12 @@ export function ProviderCard({
         </div>
         <span className="row" style={{ gap: 6 }}>
           <HealthBadge health={health} cooling={cooldowns.length} />
+          {cooldowns.length > 0 && !subscription ? (
+            <TryNowButton
+              accounts={[...new Set(cooldowns.map((c) => c.account))]}
+              label={`Try ${provider.name} now`}
+            />
+          ) : null}
           {subscription ? null : (
             // A subscription's accounts sign in one by one; its health shows in their cooldowns.
             <button
