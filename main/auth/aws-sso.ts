@@ -1,5 +1,5 @@
 import { requestVia } from '../engine/upstream/http';
-import type { TokenSet } from './oauth/client';
+import { TokenEndpointError, type TokenSet } from './oauth/client';
 import { DeviceLoginError, pollDelay } from './oauth/device-login';
 
 /**
@@ -153,7 +153,10 @@ export async function refreshAwsTokens(
     proxyUrl,
   );
   if (answer.status >= 400 || typeof answer.body.accessToken !== 'string') {
-    throw new Error(`${String(answer.body.error ?? 'refresh failed')} (HTTP ${answer.status})`);
+    throw new TokenEndpointError(
+      `${String(answer.body.error ?? 'refresh failed')} (HTTP ${answer.status})`,
+      answer.status,
+    );
   }
   const tokens = awsTokens(answer.body);
   return tokens.refresh_token ? tokens : { ...tokens, refresh_token: refreshToken };

@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -9,6 +12,7 @@ import { parseConfigText } from '../config/loader';
 import type { ProviderConfig } from '../config/schema';
 import { createLogger, Redactor } from '../log';
 import { AuthManager, REFRESH_AHEAD_MS } from './manager';
+import { RefreshUnavailableError } from './refresh-unavailable';
 import { AccountStore } from './store';
 
 let server: TestOAuthServer;
@@ -23,8 +27,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function providers(): ProviderConfig[] {
-  const oauth = `{client_id: ${server.clientId}, authorize_url: "${server.authorizeUrl}", token_url: "${server.tokenUrl}", device_code_url: "${server.deviceCodeUrl}", scopes: [openid, offline_access, email], redirect_port: 0}`;
+function providers(tokenUrl = server.tokenUrl): ProviderConfig[] {
+  const oauth = `{client_id: ${server.clientId}, authorize_url: "${server.authorizeUrl}", token_url: "${tokenUrl}", device_code_url: "${server.deviceCodeUrl}", scopes: [openid, offline_access, email], redirect_port: 0}`;
   const result = parseConfigText(`providers:
   - {name: my-claude, type: claude, auth_type: oauth, oauth: ${oauth}}
   - {name: my-copilot, type: copilot, auth_type: device_flow, oauth: ${oauth}}
@@ -227,6 +231,45 @@ describe('AuthManager refresh', () => {
       status_reason: expect.stringContaining('invalid_grant'),
     });
     expect(auth.activeAccounts('my-claude')).toEqual([]);
+  });
+
+  it('keeps the account signed in when the token endpoint is unreachable or fails for now', async () => {
+    const { auth, store } = await manager();
+    const start = await auth.startLogin('my-claude');
+    await new FakeBrowser('gus').run(start.url ?? '');
+    const account = await waitFor(() => store.list()[0]);
+    // A token endpoint that answers 503, then 429, then refuses connections (it is closed).
+    const answers = [503, 429];
+    const flaky = createServer((_req, res) => {
+      res.writeHead(answers.shift() ?? 500, { 'content-type': 'text/html' }).end('<h1>try later</h1>');
+    }).listen(0, '127.0.0.1');
+    await once(flaky, 'listening');
+    const tokenUrl = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/token`;
+    const logger = createLogger({ redactor: new Redactor(), write: () => undefined });
+    const offline = new AuthManager({
+      store,
+      providers: () => providers(tokenUrl),
+      logger,
+      redirectHost: '127.0.0.1',
+    });
+    for (const attempt of ['503', '429', 'refused']) {
+      if (attempt === 'refused') await new Promise((r) => flaky.close(r));
+      const failure = await offline.refresh(account.id).then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      expect(failure, attempt).toBeInstanceOf(RefreshUnavailableError);
+      expect(failure?.message, attempt).toContain('could not refresh the sign-in for now');
+      expect(store.get(account.id)?.status ?? 'active', attempt).toBe('active');
+      expect(
+        offline.activeAccounts('my-claude').map((a) => a.id),
+        attempt,
+      ).toEqual([account.id]);
+    }
+    // Back online, the same refresh token still works.
+    const before = server.grants.refresh_token ?? 0;
+    await auth.refresh(account.id);
+    expect(server.grants.refresh_token).toBe(before + 1);
   });
 });
 

@@ -10,11 +10,12 @@ import { CODE_ASSIST_ENDPOINT, onboardCodeAssist } from './code-assist';
 import { accountMetadata, fetchUserName } from './identity';
 import { parseKiroTokenFile } from './kiro-token-file';
 import { type LoginSession, type LoginStart, type LoginState, publicStart } from './login-session';
-import { describeOAuthError, type TokenSet } from './oauth/client';
+import { describeOAuthError, refreshRefused, type TokenSet } from './oauth/client';
 import { startDeviceLogin } from './oauth/device-login';
 import { startBrowserLogin } from './oauth/pkce-login';
 import { refreshTokens } from './oauth/refresh';
 import { resolveOAuth } from './provider-oauth';
+import { RefreshUnavailableError } from './refresh-unavailable';
 import type { AccountFileProblem, AccountStore } from './store';
 
 /** Refresh this long before expiry, so no request ever carries a token about to die. */
@@ -26,6 +27,9 @@ class AccountRemovedError extends Error {
     super(`account ${id} was removed while its token was being refreshed`);
   }
 }
+
+/** Nothing to refresh with (no refresh token, no OAuth settings): only a new sign-in helps. */
+class NotRefreshableError extends Error {}
 
 export interface AuthManagerOptions {
   store: AccountStore;
@@ -158,8 +162,9 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
     if (!account) throw new Error(`no account ${id}`);
     const provider = this.providerOf(account);
     try {
-      if (!provider) throw new Error(`provider ${account.provider} is no longer in the config`);
-      if (!account.tokens.refresh_token) throw new Error('no refresh token stored; sign in again');
+      if (!provider) throw new NotRefreshableError(`provider ${account.provider} is no longer in the config`);
+      if (!account.tokens.refresh_token)
+        throw new NotRefreshableError('no refresh token stored; sign in again');
       const tokens = await this.refreshFor(provider, account);
       // Onto the account as it is now: the user may have removed or disabled it meanwhile.
       const updated = await this.options.store.update(id, (current) => {
@@ -176,6 +181,15 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
       return updated;
     } catch (error) {
       if (error instanceof AccountRemovedError) throw error;
+      if (!(error instanceof NotRefreshableError) && !refreshRefused(error)) {
+        // Offline, a timeout, the token endpoint's 5xx: the sign-in is still good, the next try may work.
+        const reason = `could not refresh the sign-in for now: ${describeOAuthError(error)}`;
+        this.options.logger.warn('token refresh failed; the account stays signed in', {
+          account: id,
+          reason,
+        });
+        throw new RefreshUnavailableError(reason);
+      }
       const reason = `refresh failed: ${describeOAuthError(error)}`;
       this.options.logger.warn('account needs login', { account: id, reason });
       await this.options.store.update(id, (current) =>
@@ -192,12 +206,14 @@ export class AuthManager extends EventEmitter<{ loginChanged: [LoginUpdate] }> {
     if (provider.type === 'kiro') {
       const { client_id: clientId, client_secret: clientSecret } = account.tokens;
       if (!clientId || !clientSecret)
-        throw new Error('this Kiro token has no registered client to refresh with; sign in again');
+        throw new NotRefreshableError(
+          'this Kiro token has no registered client to refresh with; sign in again',
+        );
       const oidcUrl = provider.oauth?.token_url ? new URL(provider.oauth.token_url).origin : undefined;
       return refreshAwsTokens(oidcUrl, { clientId, clientSecret }, refreshToken, this.egressFor(provider));
     }
     const oauth = resolveOAuth(provider, this.options.proxyUrl?.());
-    if (!oauth) throw new Error(`provider ${provider.name} is not configured for OAuth`);
+    if (!oauth) throw new NotRefreshableError(`provider ${provider.name} is not configured for OAuth`);
     return refreshTokens(oauth.endpoints, oauth.client, refreshToken, oauth.customFetch);
   }
 

@@ -1,5 +1,6 @@
 import { CopilotTokens } from '../auth/copilot-token';
 import type { AuthManager } from '../auth/manager';
+import { RefreshUnavailableError } from '../auth/refresh-unavailable';
 import type { ProviderConfig } from '../config/schema';
 import { type AccountSource, CredentialError } from './call';
 import { apiKeyCredential, type Credential } from './providers/types';
@@ -63,6 +64,6 @@ async function signedInCredential(
     const metadata = auth.account(account)?.metadata;
     return { kind: 'oauth', accessToken: token, accountId: account, ...(metadata ? { metadata } : {}) };
   } catch (error) {
-    throw new CredentialError((error as Error).message);
+    throw new CredentialError((error as Error).message, error instanceof RefreshUnavailableError);
   }
 }

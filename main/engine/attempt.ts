@@ -310,12 +310,12 @@ function failedCall(
     };
   if (error instanceof CredentialError) {
     deps.routing.book.recordFailure(account, route.upstreamModel, {
-      kind: 'auth',
+      kind: error.transient ? 'network' : 'auth',
       baseCooldownMs: provider.cooldown,
       message: error.message,
     });
     return {
-      error: apiError(401, `Account ${account} cannot be used: ${error.message}`),
+      error: apiError(error.transient ? 502 : 401, `Account ${account} cannot be used: ${error.message}`),
       retryable: true,
       attempt: attemptRecord(provider.name, account, started, null, error.message),
     };

@@ -60,6 +60,13 @@ export interface CallOutcome {
 /** An account's credential could not be produced (refresh failed, signed out): try another account. */
 export class CredentialError extends Error {
   override name = 'CredentialError';
+  constructor(
+    message: string,
+    /** The sign-in is still good, the token endpoint just could not be reached: a short cooldown. */
+    readonly transient = false,
+  ) {
+    super(message);
+  }
 }
 
 /** Who can serve a provider entry and how each authenticates (API key, or signed-in accounts). */

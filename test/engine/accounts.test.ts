@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AccountStore } from '../../main/auth/store';
 import { startTestEngine, type TestEngine } from '../helpers/engine';
 import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
 import { FakeBrowser } from '../oauth/browser';
@@ -142,5 +143,56 @@ describe('signed-in accounts serve requests', () => {
     });
     expect(removed.status).toBe(204);
     expect(await models()).toEqual([]);
+  });
+});
+
+describe('a signed-in account whose token endpoint cannot be reached', () => {
+  it('stays signed in: the request gets a 502 and the account a one-minute cooldown, not a new sign-in', async () => {
+    const tokens = await startOAuthServer();
+    const up = await startMockOpenAI({ acceptBearer: (token) => token.length > 20 });
+    const e = await startTestEngine(`
+management_secret: ${secret}
+providers:
+  - name: sub
+    type: openai
+    auth_type: oauth
+    endpoint: "${up.url}"
+    oauth: {client_id: ${tokens.clientId}, authorize_url: "${tokens.authorizeUrl}", token_url: "${tokens.tokenUrl}", scopes: [openid, offline_access, email], redirect_uri: "http://127.0.0.1:0/callback"}
+    models: [{name: gpt-sub, alias: m}]
+`);
+    try {
+      const started = await fetch(`${e.url}/v0/management/logins`, {
+        method: 'POST',
+        headers: mgmt,
+        body: JSON.stringify({ provider: 'sub' }),
+      });
+      const login = (await started.json()) as { id: string; url: string };
+      await new FakeBrowser('hal').run(login.url);
+      await vi.waitFor(() => expect(e.services.auth.accounts()).toHaveLength(1));
+      const id = e.services.auth.accounts()[0]?.id ?? '';
+      // The token expires now, and the laptop is offline: its token endpoint refuses connections.
+      const store = (e.services.auth as unknown as { options: { store: AccountStore } }).options.store;
+      const account = store.get(id);
+      if (!account) throw new Error('no account');
+      await store.save({ ...account, tokens: { ...account.tokens, expires_at: Date.now() } });
+      await tokens.close();
+
+      const res = await fetch(`${e.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      const text = await res.text();
+      expect(res.status, text).toBe(502);
+      expect(text).toContain('could not refresh the sign-in for now');
+      expect(e.services.auth.accounts()[0]?.status).toBe('active');
+      const [cooldown] = e.services.engine.status().cooldowns;
+      expect(cooldown?.reason).toMatch(/^network: /);
+      expect((cooldown?.until ?? 0) - Date.now()).toBeLessThanOrEqual(60_000);
+    } finally {
+      await e.stop();
+      await up.close();
+      await tokens.close().catch(() => undefined);
+    }
   });
 });

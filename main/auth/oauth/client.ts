@@ -76,3 +76,31 @@ export function describeOAuthError(error: unknown): string {
   }
   return (error as Error).message ?? String(error);
 }
+
+/** The HTTP status a token endpoint answered with, when the error carries one. */
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  if (typeof status === 'number') return status; // oauth4webapi's body and challenge errors, TokenEndpointError
+  const cause = (error as { cause?: { status?: unknown } } | undefined)?.cause;
+  return typeof cause?.status === 'number' ? cause.status : undefined; // a non-conform answer (a Response)
+}
+
+/**
+ * Whether a token endpoint refused the refresh itself (a 4xx such as invalid_grant: the user must sign
+ * in again), as opposed to a passing failure: no network, a timeout, a 5xx or 429. Only a refusal
+ * may mark the account as needing a sign-in; a laptop waking up offline must not.
+ */
+export function refreshRefused(error: unknown): boolean {
+  const status = statusOf(error);
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** A token endpoint answered with an error status (for clients that do not use oauth4webapi). */
+export class TokenEndpointError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
