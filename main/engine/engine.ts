@@ -341,6 +341,8 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
     }
     this.current = next;
     this.options.redactor.setSecrets(configSecrets(config));
+    // A key or endpoint the user just fixed deserves a try now, not after the old one's cooldown.
+    for (const provider of reconnectedProviders(previous, config)) this.routing.book.endCooldowns(provider);
     this.configIssues = [];
     for (const warning of next.registry.warnings) this.options.logger.warn(warning);
     this.changed();
@@ -406,4 +408,23 @@ export class Engine extends EventEmitter<{ stateChanged: [EngineStatus] }> {
     clearTimeout(timer);
     clearInterval(sweep);
   }
+}
+
+/**
+ * API-key providers (each one account, named after it) whose way of reaching the upstream changed:
+ * key, endpoint, type, headers or egress proxy, its own or the config's.
+ */
+export function reconnectedProviders(previous: Config, next: Config): string[] {
+  const reach = (config: Config, provider: Config['providers'][number]) =>
+    JSON.stringify([
+      provider.type,
+      provider.api_key,
+      provider.endpoint,
+      provider.headers,
+      provider.proxy_url ?? config.proxy_url,
+    ]);
+  const before = new Map(previous.providers.map((p) => [p.name, reach(previous, p)]));
+  return next.providers
+    .filter((p) => p.auth_type === 'api_key' && before.has(p.name) && before.get(p.name) !== reach(next, p))
+    .map((p) => p.name);
 }

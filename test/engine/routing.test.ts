@@ -138,6 +138,27 @@ describe('failover and the cooldown book', () => {
     expect(await endCooldowns('nobody')).toEqual({ ended: 0 });
   });
 
+  it('a key fixed in the config ends that provider’s cooldowns at once; an unrelated edit does not', async () => {
+    const wrongKey = `  - {name: a, type: openai, api_key: sk-typo, endpoint: "${mocks.a.url}", models: [{name: up-a, alias: m}]}\n`;
+    const e = await start('routing_strategy: fill_first\nrequest_retry: 1', wrongKey, provider('b'));
+    mocks.b.enqueue(rateLimited('600'));
+    const refused = await chat(e);
+    expect(refused.res.status, refused.text).toBe(429);
+    const cooling = () =>
+      e.services.engine
+        .status()
+        .cooldowns.map((c) => c.account)
+        .sort();
+    expect(cooling()).toEqual(['a', 'b']); // a: the wrong key (401, 30 min), b: Retry-After 600
+    await e.rewriteConfig(
+      `routing_strategy: fill_first\nrequest_retry: 0\nproviders:\n${provider('a')}${provider('b')}`,
+    );
+    expect(cooling()).toEqual(['b']);
+    const { res, text } = await chat(e);
+    expect(res.status, text).toBe(200);
+    expect(text).toContain('Echo: hi');
+  });
+
   it('stops after request_retry extra attempts', async () => {
     const e = await start('routing_strategy: fill_first\nrequest_retry: 0', provider('a'), provider('b'));
     mocks.a.enqueue({ status: 500, body: { error: { message: 'boom' } } });
