@@ -171,6 +171,8 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     proxyUrl: () => currentConfig.proxy_url,
     logger,
     onSignedIn: (account) => {
+      // New tokens replace whatever made the old ones fail: the account may serve at once.
+      engineRef?.endCooldowns(account.id);
       engineRef?.refreshModels(account.provider).catch((error: Error) => {
         logger.warn('could not refresh models after sign-in', {
           provider: account.provider,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AccountStore } from '../../main/auth/store';
-import { startTestEngine, type TestEngine } from '../helpers/engine';
+import { signInThroughApi, startTestEngine, type TestEngine } from '../helpers/engine';
 import { type MockUpstream, startMockOpenAI } from '../mocks/openai';
 import { FakeBrowser } from '../oauth/browser';
 import { startOAuthServer, type TestOAuthServer } from '../oauth/server';
@@ -131,6 +131,26 @@ describe('signed-in accounts serve requests', () => {
       expect(secret?.length).toBeGreaterThan(10);
       expect(everything).not.toContain(secret);
     }
+  });
+
+  it('signing in again ends the account’s cooldowns: the new tokens serve at once', async () => {
+    const id = engine.services.auth.accounts()[0]?.id ?? '';
+    const { book } = engine.services.engine.routing;
+    book.recordFailure(id, 'gpt-sub', {
+      kind: 'auth',
+      status: 401,
+      baseCooldownMs: 1_000,
+      message: 'revoked',
+    });
+    expect((await chat()).status).toBe(429);
+    const state = await signInThroughApi(engine, secret, 'sub', async (login) => {
+      await new FakeBrowser('ada').run(login.url ?? '');
+    });
+    expect(state).toMatchObject({ status: 'ok', account: { id } });
+    expect(engine.services.engine.status().cooldowns).toEqual([]);
+    const sent = upstream.requests.length;
+    expect((await chat()).status).not.toBe(429);
+    expect(upstream.requests.length).toBe(sent + 1); // the account was tried again
   });
 
   it('stops serving when the account is removed', async () => {
