@@ -61,11 +61,15 @@ function decodeToolChoice(value: unknown): ToolChoice | undefined {
 
 export function decodeResponsesRequest(body: unknown): IRRequest {
   const b = expectObj(body, 'body');
-  if (b.previous_response_id !== undefined && b.previous_response_id !== null) {
-    throw new FormatError(
-      'previous_response_id is not supported: this proxy keeps no conversation state; send the full input instead (store: false)',
-      'previous_response_id',
-    );
+  // Both point at turns stored upstream, which a translated request cannot carry: dropping them would
+  // send the model only the newest input.
+  for (const field of ['previous_response_id', 'conversation'] as const) {
+    if (b[field] !== undefined && b[field] !== null) {
+      throw new FormatError(
+        `${field} is not supported: this proxy keeps no conversation state; send the full input instead (store: false)`,
+        field,
+      );
+    }
   }
   const system: TextPart[] = [];
   const instructions = optString(b.instructions, 'instructions');
