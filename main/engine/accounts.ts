@@ -30,7 +30,9 @@ export function createAccountSource(
         // GitHub tokens do not expire and carry no refresh token: a fresh exchange is the recovery.
         if (provider.type !== 'copilot') await auth.refresh(account);
         return true;
-      } catch {
+      } catch (error) {
+        // The token endpoint could not be reached: a short cooldown, not the 401's half hour.
+        if (error instanceof RefreshUnavailableError) throw new CredentialError(error.message, true);
         return false;
       }
     },

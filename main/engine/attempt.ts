@@ -221,13 +221,18 @@ export async function attempt(
     upstream = await send(deps, state, prepared);
     // A signed-in account's token may have been revoked or expired early: refresh once and retry.
     // Some subscriptions answer such a token with 403 rather than 401.
-    if (
-      (upstream.statusCode === 401 || upstream.statusCode === 403) &&
-      provider.auth_type !== 'api_key' &&
-      (await deps.routing.accounts.recover(provider, account))
-    ) {
-      await upstream.body.dump();
-      upstream = await send(deps, state, prepared);
+    if ((upstream.statusCode === 401 || upstream.statusCode === 403) && provider.auth_type !== 'api_key') {
+      let recovered: boolean;
+      try {
+        recovered = await deps.routing.accounts.recover(provider, account);
+      } catch (error) {
+        await upstream.body.dump(); // a refresh that failed for now: a CredentialError below
+        throw error;
+      }
+      if (recovered) {
+        await upstream.body.dump();
+        upstream = await send(deps, state, prepared);
+      }
     }
   } catch (error) {
     if (error instanceof UnsendableRequest) {

@@ -78,7 +78,10 @@ export interface AccountSource {
    * as is, without a promise (the hot path of every API-key request).
    */
   credential(provider: ProviderConfig, account: string): Credential | Promise<Credential>;
-  /** After a 401: refreshes the account's token once; false when that is not possible. */
+  /**
+   * After a 401: refreshes the account's token once; false when that is not possible. Throws a
+   * transient CredentialError when the token endpoint could not be reached for now.
+   */
   recover(provider: ProviderConfig, account: string): Promise<boolean>;
 }
 

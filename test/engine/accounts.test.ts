@@ -209,6 +209,26 @@ providers:
       const [cooldown] = e.services.engine.status().cooldowns;
       expect(cooldown?.reason).toMatch(/^network: /);
       expect((cooldown?.until ?? 0) - Date.now()).toBeLessThanOrEqual(60_000);
+
+      // The same when the upstream refuses the token (401) and the refresh it calls for cannot run.
+      e.services.engine.endCooldowns(id);
+      const fresh = store.get(id);
+      if (!fresh) throw new Error('no account');
+      await store.save({ ...fresh, tokens: { ...fresh.tokens, expires_at: Date.now() + 3_600_000 } });
+      up.enqueue({
+        status: 401,
+        body: { error: { message: 'token revoked', type: 'invalid_request_error' } },
+      });
+      const refused = await fetch(`${e.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      const refusedText = await refused.text();
+      expect(refused.status, refusedText).toBe(502);
+      expect(refusedText).toContain('could not refresh the sign-in for now');
+      expect(e.services.auth.accounts()[0]?.status).toBe('active');
+      expect(e.services.engine.status().cooldowns[0]?.reason).toMatch(/^network: /);
     } finally {
       await e.stop();
       await up.close();
