@@ -186,6 +186,39 @@ describe('bodies a client should not send', () => {
     await expectStillServing(rig.engine);
   });
 
+  it('tool schemas whose $refs would expand exponentially for Gemini: a prompt 400, nothing sent, still serving', async () => {
+    // Forty definitions, each naming the next twice: 2^40 nodes once inlined, from about 3 KB.
+    const defs: Record<string, unknown> = { D40: { type: 'string' } };
+    for (let i = 0; i < 40; i++)
+      defs[`D${i}`] = {
+        type: 'object',
+        properties: { a: { $ref: `#/$defs/D${i + 1}` }, b: { $ref: `#/$defs/D${i + 1}` } },
+      };
+    const schema = { type: 'object', properties: { x: { $ref: '#/$defs/D0' } }, $defs: defs };
+    const tools: Record<Exclude<ClientFormat, 'gemini'>, unknown> = {
+      'openai-chat': [{ type: 'function', function: { name: 'f', parameters: schema } }],
+      'openai-responses': [{ type: 'function', name: 'f', parameters: schema }],
+      claude: [{ name: 'f', input_schema: schema }],
+    };
+    for (const client of ['openai-chat', 'openai-responses', 'claude'] as const) {
+      const request = clientRequest(client, viaAlias('gemini', client), 'laughs', false);
+      const sentBefore = rig.faults.gemini.requests.length;
+      const started = Date.now();
+      const res = await fetch(`${rig.engine.url}${request.path}`, {
+        method: 'POST',
+        headers: request.headers,
+        body: JSON.stringify({ ...JSON.parse(request.body), tools: tools[client] }),
+      });
+      const text = await res.text();
+      expect(res.status, `${client}: ${text.slice(0, 300)}`).toBe(400);
+      expect(expectErrorShape(client, text)).toContain('$ref');
+      expect(Date.now() - started, client).toBeLessThan(5_000);
+      expect(rig.faults.gemini.requests.length, client).toBe(sentBefore);
+    }
+    expect(rig.engine.services.engine.routing.book.list()).toEqual([]);
+    await expectStillServing(rig.engine);
+  });
+
   it('a body that starts with a UTF-8 byte order mark is served, and goes upstream without it', async () => {
     const body = `\ufeff${JSON.stringify({ model: 'ok', messages: [{ role: 'user', content: 'marked' }] })}`;
     const res = await fetch(`${rig.engine.url}/v1/chat/completions`, {

@@ -21,7 +21,7 @@ import {
   optStringArray,
 } from '../json';
 import { budgetToEffort, effortToBudget } from '../reasoning';
-import { cleanSchemaForGemini } from './schema-clean';
+import { cleanSchemaForGemini, MAX_SCHEMA_NODES } from './schema-clean';
 
 /** Google documents this value for function calls whose signature was lost (history from elsewhere). */
 export const DUMMY_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
@@ -299,12 +299,13 @@ export function encodeGeminiRequest(ir: IRRequest): JsonObject {
   const body: Obj = { contents };
   if (ir.system.length > 0) body.systemInstruction = { parts: ir.system.map((p) => ({ text: p.text })) };
   if (ir.tools.length > 0) {
+    const budget = { nodes: MAX_SCHEMA_NODES };
     body.tools = [
       {
         functionDeclarations: ir.tools.map((t) => ({
           name: t.name,
           ...(t.description ? { description: t.description } : {}),
-          parameters: cleanSchemaForGemini(t.parameters),
+          parameters: cleanSchemaForGemini(t.parameters, budget),
         })),
       },
     ];

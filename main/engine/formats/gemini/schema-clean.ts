@@ -1,4 +1,17 @@
-import type { JsonObject, JsonValue } from '../ir';
+import { FormatError, type JsonObject, type JsonValue } from '../ir';
+
+/**
+ * The most schema nodes one request's tools may expand to. Inlining $refs can grow a schema
+ * exponentially (each definition naming the next one twice doubles it): 25 such definitions, a
+ * 1 KB request, would build 2^25 nodes and hold the event loop for minutes. Real tool sets stay far
+ * below this.
+ */
+export const MAX_SCHEMA_NODES = 100_000;
+
+/** What is left of one request's node budget, shared by its tools. */
+export interface SchemaBudget {
+  nodes: number;
+}
 
 /** Keywords Gemini's function-declaration schema subset rejects (see WIRE.md). */
 const DROP = new Set([
@@ -34,21 +47,33 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function spend(budget: SchemaBudget): void {
+  if (--budget.nodes < 0)
+    throw new FormatError(
+      `tools: the tool schemas expand to more than ${MAX_SCHEMA_NODES} nodes once their $refs are inlined (Gemini takes no $ref)`,
+      'tools',
+    );
+}
+
 function resolveRef(ref: string, defs: Defs): JsonValue | undefined {
   const match = /^#\/(?:\$defs|definitions)\/(.+)$/.exec(ref);
   return match?.[1] ? defs[decodeURIComponent(match[1])] : undefined;
 }
 
-function clean(node: JsonValue, defs: Defs, seen: Set<string>): JsonValue {
-  if (Array.isArray(node)) return node.map((item) => clean(item, defs, seen));
+function clean(node: JsonValue, defs: Defs, seen: Set<string>, budget: SchemaBudget): JsonValue {
+  if (Array.isArray(node)) {
+    spend(budget);
+    return node.map((item) => clean(item, defs, seen, budget));
+  }
   if (!isObject(node)) return node;
+  spend(budget);
   if (typeof node.$ref === 'string') {
     const ref = node.$ref;
     // A recursive schema cannot be inlined; an open object is the honest approximation.
     if (seen.has(ref)) return { type: 'object' };
     const target = resolveRef(ref, defs);
     if (target === undefined) return { type: 'object' };
-    return clean(target, defs, new Set([...seen, ref]));
+    return clean(target, defs, new Set([...seen, ref]), budget);
   }
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
@@ -67,21 +92,24 @@ function clean(node: JsonValue, defs: Defs, seen: Set<string>): JsonValue {
     }
     if (key === 'properties' && isObject(value)) {
       out.properties = Object.fromEntries(
-        Object.entries(value).map(([name, schema]) => [name, clean(schema, defs, seen)]),
+        Object.entries(value).map(([name, schema]) => [name, clean(schema, defs, seen, budget)]),
       );
       continue;
     }
-    out[key] = clean(value, defs, seen);
+    out[key] = clean(value, defs, seen, budget);
   }
   return out;
 }
 
 /** A JSON Schema reduced to what Gemini's functionDeclarations accept: refs inlined, rejected keywords gone. */
-export function cleanSchemaForGemini(schema: JsonObject): JsonObject {
+export function cleanSchemaForGemini(
+  schema: JsonObject,
+  budget: SchemaBudget = { nodes: MAX_SCHEMA_NODES },
+): JsonObject {
   const defs: Defs = {
     ...(isObject(schema.definitions) ? schema.definitions : {}),
     ...(isObject(schema.$defs) ? schema.$defs : {}),
   };
-  const cleaned = clean(schema, defs, new Set());
+  const cleaned = clean(schema, defs, new Set(), budget);
   return isObject(cleaned) ? cleaned : { type: 'object' };
 }
