@@ -13,6 +13,8 @@ let claudeUp: MockUpstream;
 let geminiUp: MockUpstream;
 let images: Server;
 let imagesUrl: string;
+let imagesInFlight = 0;
+let imagesMostInFlight = 0;
 let engine: TestEngine;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
 
@@ -23,6 +25,14 @@ beforeAll(async () => {
     startMockGemini({ apiKey: 'g' }),
   ]);
   images = createServer((req, res) => {
+    if (req.url?.startsWith('/six-mb.png')) {
+      imagesInFlight++;
+      imagesMostInFlight = Math.max(imagesMostInFlight, imagesInFlight);
+      res.on('close', () => imagesInFlight--);
+      res.writeHead(200, { 'content-type': 'image/png' });
+      setTimeout(() => res.end(Buffer.alloc(6 * 1024 * 1024)), 20);
+      return;
+    }
     if (req.url === '/big.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.end(Buffer.alloc(21 * 1024 * 1024));
@@ -182,6 +192,27 @@ describe('images for Gemini', () => {
         }),
       ).rejects.toMatchObject({ status: 400, message: expect.stringContaining(words) });
     }
+  });
+});
+
+describe('many image URLs for Gemini', () => {
+  it('fetches a few at a time, and refuses with a 400 once they add up to more than 100 MB', async () => {
+    const sent = geminiUp.requests.length;
+    const urls = Array.from({ length: 20 }, (_, i) => `${imagesUrl}/six-mb.png?i=${i}`);
+    await expect(
+      openai().chat.completions.create({
+        model: 'to-gemini',
+        messages: [
+          {
+            role: 'user',
+            content: urls.map((url) => ({ type: 'image_url' as const, image_url: { url } })),
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringContaining('add up to more than 100 MB') });
+    expect(imagesMostInFlight).toBeGreaterThan(1);
+    expect(imagesMostInFlight).toBeLessThanOrEqual(6);
+    expect(geminiUp.requests.length).toBe(sent);
   });
 });
 
