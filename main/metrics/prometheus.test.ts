@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { RequestRecord } from '../../shared/records';
 import type { EngineStatus } from '../../shared/status';
 import { sampleRecord } from '../../test/helpers/records';
-import { PrometheusMetrics } from './prometheus';
+import { MAX_UNROUTED_MODELS, OTHER_MODELS, PrometheusMetrics } from './prometheus';
 
 const status = (): EngineStatus => ({
   running: true,
@@ -47,6 +47,25 @@ describe('PrometheusMetrics', () => {
       /cliproxy_account_cooldown\{provider="work",account="claude-a",model="sonnet"\} (59|60)(\.\d+)?\n/,
     );
     expect(text).toContain('cliproxy_process_cpu_seconds_total');
+  });
+
+  it('keeps a bounded number of series for model names no provider serves', async () => {
+    const metrics = new PrometheusMetrics(status);
+    const unrouted = (model: string) =>
+      sampleRecord({ provider: null, account: null, resolved_model: null, model, status: 404, attempts: [] });
+    for (let i = 0; i < 5_000; i++) metrics.observe(unrouted(`typo-${i}`));
+    metrics.observe(unrouted('x'.repeat(10_000)));
+    metrics.observe(record(200, [ok]));
+    const { text } = await metrics.scrape();
+    const series = text.match(/^cliproxy_requests_total\{provider="none"/gm) ?? [];
+    expect(series.length).toBe(MAX_UNROUTED_MODELS + 1);
+    expect(text).toContain('cliproxy_requests_total{provider="none",model="typo-0",status="404"} 1');
+    expect(text).toContain(
+      `cliproxy_requests_total{provider="none",model="${OTHER_MODELS}",status="404"} ${5_000 - MAX_UNROUTED_MODELS + 1}`,
+    );
+    expect(text).not.toContain('x'.repeat(300));
+    // routed models keep their own series whatever the clients invented
+    expect(text).toContain('cliproxy_requests_total{provider="oai",model="gpt-4o-mini",status="200"} 1');
   });
 
   it('answers a scrape before any request, and counts the ones after it', async () => {

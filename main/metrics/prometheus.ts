@@ -19,6 +19,11 @@ interface ModelTotals {
  * prom-client hashes the labels of every inc() and observe() call, five of them per request
  * (observing a record took 3.3–3.7 µs that way), and it need not be loaded until someone scrapes.
  */
+/** How many model names of unrouted requests get a series of their own, and how long one may be. */
+export const MAX_UNROUTED_MODELS = 100;
+const MAX_LABEL_LENGTH = 200;
+export const OTHER_MODELS = '(other)';
+
 class Tallies {
   readonly totals = new Map<string, ModelTotals>();
   readonly duration = new LabeledHistogram<ModelTotals['labels']>(
@@ -36,11 +41,23 @@ class Tallies {
     { labels: { provider: string; reason: string }; count: number }
   >();
 
+  /** Series for requests no provider took, whose model name is whatever a client sent. */
+  private unrouted = 0;
+
   observe(record: RequestRecord): void {
     const provider = record.provider ?? 'none';
-    const model = record.resolved_model ?? record.model;
-    const key = `${provider}\u0000${model}`;
+    let model = record.resolved_model ?? record.model;
+    let key = `${provider}\u0000${model}`;
     let totals = this.totals.get(key);
+    if (!totals && provider === 'none') {
+      // Model names no provider serves come from clients: past a few, one series takes them all,
+      // so a client inventing names cannot grow the tallies (and every scrape) without end.
+      if (this.unrouted >= MAX_UNROUTED_MODELS || model.length > MAX_LABEL_LENGTH) {
+        model = OTHER_MODELS;
+        key = `${provider}\u0000${model}`;
+        totals = this.totals.get(key);
+      } else this.unrouted++;
+    }
     if (!totals) {
       totals = { labels: { provider, model }, requestsByStatus: new Map(), inputTokens: 0, outputTokens: 0 };
       this.totals.set(key, totals);

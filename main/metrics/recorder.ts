@@ -9,6 +9,9 @@ import { timeOrderedId } from './record-id';
 import type { ResponseMeter } from './response-meter';
 import type { UsageStore } from './store';
 
+/** The longest model name a usage record keeps. */
+const MAX_MODEL_CHARS = 256;
+
 export interface RecordInput {
   /** The id announced by `started`, when the request was announced. */
   id?: string | undefined;
@@ -72,7 +75,8 @@ export class Recorder extends EventEmitter<{
       started_at: input.startedAt,
       client_key: input.clientKey ?? null,
       inbound_format: input.inboundFormat,
-      model: input.model,
+      // A model name is the client's to choose, of any length: the log keeps enough to recognise it.
+      model: input.model.length > MAX_MODEL_CHARS ? `${input.model.slice(0, MAX_MODEL_CHARS)}…` : input.model,
       resolved_model: resolved,
       provider: outcome?.provider ?? null,
       account: outcome?.account ?? null,
