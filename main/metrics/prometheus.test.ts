@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { RequestRecord } from '../../shared/records';
 import type { EngineStatus } from '../../shared/status';
 import { sampleRecord } from '../../test/helpers/records';
-import { MAX_UNROUTED_MODELS, OTHER_MODELS, PrometheusMetrics } from './prometheus';
+import { MAX_SERIES, MAX_UNROUTED_MODELS, OTHER_MODELS, PrometheusMetrics } from './prometheus';
 
 const status = (): EngineStatus => ({
   running: true,
@@ -66,6 +66,20 @@ describe('PrometheusMetrics', () => {
     expect(text).not.toContain('x'.repeat(300));
     // routed models keep their own series whatever the clients invented
     expect(text).toContain('cliproxy_requests_total{provider="oai",model="gpt-4o-mini",status="200"} 1');
+  });
+
+  it('bounds the series of routed models too (any name under an aggregator prefix reaches one)', async () => {
+    const metrics = new PrometheusMetrics(status);
+    for (let i = 0; i < 3_000; i++)
+      metrics.observe(
+        sampleRecord({ provider: 'or', account: 'or', resolved_model: `made-up-${i}`, status: 404 }),
+      );
+    const { text } = await metrics.scrape();
+    const series = text.match(/^cliproxy_requests_total\{provider="or"/gm) ?? [];
+    expect(series.length).toBe(MAX_SERIES + 1);
+    expect(text).toContain(
+      `cliproxy_requests_total{provider="or",model="${OTHER_MODELS}",status="404"} 2000`,
+    );
   });
 
   it('answers a scrape before any request, and counts the ones after it', async () => {

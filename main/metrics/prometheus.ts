@@ -21,6 +21,8 @@ interface ModelTotals {
  */
 /** How many model names of unrouted requests get a series of their own, and how long one may be. */
 export const MAX_UNROUTED_MODELS = 100;
+/** How many (provider, model) series the tallies keep before new models count as "(other)". */
+export const MAX_SERIES = 1_000;
 const MAX_LABEL_LENGTH = 200;
 export const OTHER_MODELS = '(other)';
 
@@ -49,14 +51,18 @@ class Tallies {
     let model = record.resolved_model ?? record.model;
     let key = `${provider}\u0000${model}`;
     let totals = this.totals.get(key);
-    if (!totals && provider === 'none') {
-      // Model names no provider serves come from clients: past a few, one series takes them all,
-      // so a client inventing names cannot grow the tallies (and every scrape) without end.
-      if (this.unrouted >= MAX_UNROUTED_MODELS || model.length > MAX_LABEL_LENGTH) {
+    if (!totals) {
+      // Model names can come from clients (an unknown model, or any name under an aggregator's
+      // prefix): past a bound, one series per provider takes the new ones, so a client inventing
+      // names cannot grow the tallies (and every scrape) without end. Unrouted names have a bound
+      // of their own, so they cannot crowd out the served models.
+      const crowded =
+        provider === 'none' ? this.unrouted >= MAX_UNROUTED_MODELS : this.totals.size >= MAX_SERIES;
+      if (crowded || model.length > MAX_LABEL_LENGTH) {
         model = OTHER_MODELS;
         key = `${provider}\u0000${model}`;
         totals = this.totals.get(key);
-      } else this.unrouted++;
+      } else if (provider === 'none') this.unrouted++;
     }
     if (!totals) {
       totals = { labels: { provider, model }, requestsByStatus: new Map(), inputTokens: 0, outputTokens: 0 };

@@ -65,4 +65,22 @@ describe('Selector', () => {
       selector.select(model, reg.resolve(model), 'round_robin', book).candidates[0]?.account;
     expect([first('x'), first('y'), first('x'), first('y')]).toEqual(['a', 'a', 'b', 'b']);
   });
+
+  it('keeps a bounded number of cursors when clients invent model names under a shared prefix', () => {
+    const reg = registry(`providers:
+  - {name: a, type: openai_compatible, api_key: k, endpoint: "http://127.0.0.1:1", prefix: or/, models: []}
+  - {name: b, type: openai_compatible, api_key: k, endpoint: "http://127.0.0.1:1", prefix: or/, models: []}
+`);
+    const selector = new Selector();
+    const book = new CooldownBook();
+    for (let i = 0; i < 25_000; i++)
+      selector.select(`or/made-up-${i}`, reg.resolve(`or/made-up-${i}`), 'round_robin', book);
+    const cursors = (selector as unknown as { cursors: Map<string, number> }).cursors;
+    expect(cursors.size).toBeGreaterThan(0);
+    expect(cursors.size).toBeLessThanOrEqual(10_000);
+    // and rotation still works for a name in use
+    const first = () =>
+      selector.select('or/m', reg.resolve('or/m'), 'round_robin', book).candidates[0]?.account;
+    expect([first(), first(), first()]).toEqual(['a', 'b', 'a']);
+  });
 });

@@ -30,6 +30,8 @@ const PROVIDER_AS_ACCOUNT: AccountLister = { accountsFor: (provider) => [provide
  * Orders candidates: higher priority first; within a priority, round_robin rotates a cursor per
  * model so load spreads, fill_first keeps the config order so one account is used until it cools.
  */
+const MAX_CURSORS = 10_000;
+
 export class Selector {
   private readonly cursors = new Map<string, number>();
 
@@ -60,6 +62,9 @@ export class Selector {
 
   private rotate(key: string, list: Candidate[]): Candidate[] {
     const cursor = this.cursors.get(key) ?? 0;
+    // Keys hold the client's model name, which under an aggregator's prefix can be anything: a
+    // bounded map, restarted when full (the rotation starts over, nothing else is lost).
+    if (cursor === 0 && this.cursors.size >= MAX_CURSORS) this.cursors.clear();
     this.cursors.set(key, (cursor + 1) % 1_000_000);
     const start = cursor % list.length;
     return [...list.slice(start), ...list.slice(0, start)];
