@@ -11,6 +11,8 @@ import { type UsageDeps, usageRouter } from './usage-routes';
 
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
+/** Addresses with failed logins remembered before the expired ones are swept. */
+const MAX_TRACKED_ADDRESSES = 1_000;
 
 export interface ManagementDeps {
   state(): EngineState;
@@ -67,6 +69,10 @@ export function managementAuth(deps: ManagementDeps, now: () => number = Date.no
     }
     recent.push(now());
     failures.set(address, recent);
+    // Reachable from a network, the addresses are many: forget those whose window has passed.
+    if (failures.size > MAX_TRACKED_ADDRESSES)
+      for (const [other, times] of failures)
+        if ((times.at(-1) ?? 0) <= now() - FAILURE_WINDOW_MS) failures.delete(other);
     sendFormatError(
       res,
       'openai-chat',
