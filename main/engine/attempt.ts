@@ -40,13 +40,19 @@ function isRetryable(kind: FailureKind | undefined): boolean {
 }
 
 /**
- * The client's 400 for a request nested so deeply that translating or serializing it overflows the
- * stack. Without this the overflow passed for a network failure and cooled down the account.
+ * A failure of this process while it prepared the request, before anything went upstream: the same
+ * for every account, so no cooldown and no failover. A FormatError is the client's 4xx, and so is a
+ * request nested so deeply that translating or serializing it overflows the stack (it once passed
+ * for a network failure and cooled the account down); anything else is the proxy's own 500.
  */
-function tooDeeplyNested(error: unknown): IRError | undefined {
+function localFailure(error: unknown): { clientError: IRError } {
+  if (error instanceof FormatError)
+    return { clientError: apiError(error.status, error.message, error.param ? { param: error.param } : {}) };
   if (error instanceof RangeError && /call stack/i.test(error.message))
-    return apiError(400, 'The request is nested too deeply to be translated or sent upstream.');
-  return undefined;
+    return {
+      clientError: apiError(400, 'The request is nested too deeply to be translated or sent upstream.'),
+    };
+  throw error;
 }
 
 /** Building the outgoing request failed here, before anything was sent: no fault of the upstream. */
@@ -205,14 +211,7 @@ export async function attempt(
     const pending = prepare(inbound, candidate, signal);
     prepared = pending instanceof Promise ? await pending : pending;
   } catch (error) {
-    if (error instanceof FormatError) {
-      return {
-        clientError: apiError(error.status, error.message, error.param ? { param: error.param } : {}),
-      };
-    }
-    const deep = tooDeeplyNested(error);
-    if (deep) return { clientError: deep };
-    throw error;
+    return localFailure(error);
   }
 
   const started = Date.now();
@@ -235,12 +234,7 @@ export async function attempt(
       }
     }
   } catch (error) {
-    if (error instanceof UnsendableRequest) {
-      // The proxy's own failure, the same for every account: no cooldown, no failover.
-      const deep = tooDeeplyNested(error.reason);
-      if (deep) return { clientError: deep };
-      throw error.reason;
-    }
+    if (error instanceof UnsendableRequest) return localFailure(error.reason);
     return failedCall(deps, candidate, signal, started, error);
   }
 
