@@ -32,8 +32,8 @@ afterAll(async () => {
   await oauthServer.close();
 });
 
-const chat = () =>
-  fetch(`${engine.url}/v1/chat/completions`, {
+const chat = (target: TestEngine = engine) =>
+  fetch(`${target.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
@@ -197,11 +197,7 @@ providers:
       await store.save({ ...account, tokens: { ...account.tokens, expires_at: Date.now() } });
       await tokens.close();
 
-      const res = await fetch(`${e.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
-      });
+      const res = await chat(e);
       const text = await res.text();
       expect(res.status, text).toBe(502);
       expect(text).toContain('could not refresh the sign-in for now');
@@ -219,11 +215,7 @@ providers:
         status: 401,
         body: { error: { message: 'token revoked', type: 'invalid_request_error' } },
       });
-      const refused = await fetch(`${e.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
-      });
+      const refused = await chat(e);
       const refusedText = await refused.text();
       expect(refused.status, refusedText).toBe(502);
       expect(refusedText).toContain('could not refresh the sign-in for now');
