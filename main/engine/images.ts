@@ -96,6 +96,8 @@ async function fetchImage(
     throw new FormatError(`${where}: ${why}`, 'image_url');
   }
   budget.bytes -= image.length;
+  // Fetches already in flight were capped by what was left when they started: the total is checked here.
+  if (budget.bytes < 0) throw new FormatError(`${where}: ${tooMuch()}`, 'image_url');
   const header = response.headers['content-type'];
   const mediaType =
     (typeof header === 'string' ? header.split(';')[0]?.trim() : undefined) || guessMediaType(parsed);
