@@ -1,6 +1,7 @@
 import type { Agent, Dispatcher } from 'undici';
 import type { Lazy } from '../../lazy';
 import { utf8Text } from '../utf8';
+import { decodedAnswer } from './content-decoding';
 import { type AnswerBody, dispatchAnswer, type UpstreamAnswer } from './dispatched-answer';
 import { undici, undiciAgentOnly } from './undici';
 
@@ -103,12 +104,17 @@ export function callUpstream(call: UpstreamCall): Promise<UpstreamAnswer> {
   const classes: Lazy<DispatcherClasses> = call.proxyUrl ? undici : undiciAgentOnly;
   const loaded = classes.value;
   if (loaded)
-    return dispatchAnswer(dispatcherFor(loaded, call.proxyUrl, timeouts.connectMs), options, call.signal);
+    return dispatchAnswer(
+      dispatcherFor(loaded, call.proxyUrl, timeouts.connectMs),
+      options,
+      call.signal,
+    ).then(decodedAnswer);
   return classes
     .get()
     .then((module) =>
       dispatchAnswer(dispatcherFor(module, call.proxyUrl, timeouts.connectMs), options, call.signal),
-    );
+    )
+    .then(decodedAnswer);
 }
 
 /**

@@ -1,0 +1,149 @@
+// The proxy sends no Accept-Encoding, yet HTTP lets a server compress anyway (RFC 9110 §12.5.3),
+// and some aggregators do, as does any upstream when a provider's `headers:` ask for it. Every
+// reader of an answer (relays, translators, error classification) wants its plain bytes, so an
+// encoded answer is decoded once, where it arrives, and loses its content-encoding header.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Transform } from 'node:stream';
+import { pipeline } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { type AnswerBody, AnswerTooLarge, type UpstreamAnswer } from './dispatched-answer';
+
+type WholeDecoder = (input: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>;
+
+interface Decoder {
+  stream(): Transform;
+  whole: WholeDecoder;
+}
+
+const promised =
+  (decode: (input: Buffer, options: object, done: (error: Error | null, out: Buffer) => void) => void) =>
+  (input: Buffer, options: { maxOutputLength: number }) =>
+    new Promise<Buffer>((resolve, reject) =>
+      decode(input, options, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+
+function decoders(): Record<string, Decoder> {
+  const gzip = { stream: () => zlib.createGunzip(), whole: promised(zlib.gunzip) };
+  const table: Record<string, Decoder> = {
+    gzip,
+    'x-gzip': gzip,
+    deflate: { stream: () => zlib.createInflate(), whole: promised(zlib.inflate) },
+    br: { stream: () => zlib.createBrotliDecompress(), whole: promised(zlib.brotliDecompress) },
+  };
+  // zstd came to node:zlib in Node 22.15; older runtimes say they cannot read it.
+  if (typeof zlib.createZstdDecompress === 'function')
+    table.zstd = { stream: () => zlib.createZstdDecompress(), whole: promised(zlib.zstdDecompress) };
+  return table;
+}
+
+let table: Record<string, Decoder> | undefined;
+
+/** The answer with its body decoded, when the upstream encoded it; the same answer otherwise. */
+export function decodedAnswer(answer: UpstreamAnswer): UpstreamAnswer {
+  const header = answer.headers['content-encoding'];
+  if (header === undefined) return answer;
+  const encoding = (Array.isArray(header) ? header.join(',') : header).trim().toLowerCase();
+  if (encoding === '' || encoding === 'identity') return answer;
+  const { 'content-encoding': _, 'content-length': __, ...headers } = answer.headers;
+  table ??= decoders();
+  const decoder = table[encoding];
+  const body = decoder
+    ? new DecodedBody(answer.body, encoding, decoder)
+    : new UnreadableBody(answer.body, encoding);
+  return { statusCode: answer.statusCode, headers: headers as IncomingHttpHeaders, body };
+}
+
+/** A decoder's failure, named for what it means to the reader of the answer. */
+export class BrokenEncoding extends Error {
+  constructor(encoding: string, cause: Error) {
+    super(`the answer's ${encoding} encoding is broken (${cause.message})`);
+    this.name = 'BrokenEncoding';
+  }
+}
+
+class DecodedBody implements AnswerBody {
+  private decoder: Transform | undefined;
+
+  constructor(
+    private readonly raw: AnswerBody,
+    private readonly encoding: string,
+    private readonly decode: Decoder,
+  ) {}
+
+  async whole(maxBytes: number): Promise<Buffer> {
+    const encoded = await this.raw.whole(maxBytes);
+    try {
+      return await this.decode.whole(encoded, { maxOutputLength: maxBytes });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new AnswerTooLarge(maxBytes);
+      throw new BrokenEncoding(this.encoding, error as Error);
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    const decoder = this.decode.stream();
+    this.decoder = decoder;
+    const source = this.raw;
+    let sourceFailure: unknown;
+    const tracked = async function* () {
+      try {
+        yield* source;
+      } catch (error) {
+        sourceFailure = error;
+        throw error;
+      }
+    };
+    // The decoder produces only as it is read, so a small answer that inflates hugely is held
+    // back like any other: by the reader's pace.
+    pipeline(tracked(), decoder, () => {});
+    try {
+      for await (const chunk of decoder) yield chunk as Buffer;
+    } catch (error) {
+      // A network failure (a reset, the idle timeout) reaches the reader as it was.
+      if (error === sourceFailure) throw error;
+      throw new BrokenEncoding(this.encoding, error as Error);
+    } finally {
+      decoder.destroy();
+      source.destroy();
+    }
+  }
+
+  destroy(error?: Error): void {
+    this.raw.destroy(error);
+    this.decoder?.destroy(error);
+  }
+
+  dump(): Promise<void> {
+    return this.raw.dump();
+  }
+}
+
+/** An encoding node:zlib cannot read (`compress`, or a chain of several): a clear failure on read. */
+class UnreadableBody implements AnswerBody {
+  private readonly failure: Error;
+
+  constructor(
+    private readonly raw: AnswerBody,
+    encoding: string,
+  ) {
+    this.failure = new Error(`the answer is in a content encoding the proxy cannot read (${encoding})`);
+  }
+
+  whole(): Promise<Buffer> {
+    this.raw.destroy(this.failure);
+    return Promise.reject(this.failure);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    this.raw.destroy(this.failure);
+    return { next: () => Promise.reject(this.failure) };
+  }
+
+  destroy(error?: Error): void {
+    this.raw.destroy(error);
+  }
+
+  dump(): Promise<void> {
+    return this.raw.dump();
+  }
+}
