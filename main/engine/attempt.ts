@@ -7,6 +7,7 @@ import {
   CredentialError,
   type InboundCall,
   type PipelineDeps,
+  type RelayResult,
   type RoutedCall,
 } from './call';
 import { FormatError, type IRError, type IRRequest } from './formats/ir';
@@ -23,6 +24,7 @@ import { DeadlineSweeper } from './upstream/deadlines';
 import type { AnswerBody, UpstreamAnswer } from './upstream/dispatched-answer';
 import { callUpstream, describeNetworkError, egressProxy, isTimeout } from './upstream/http';
 import { stringifyLarge } from './upstream/large-json';
+import { mayBeWholeAnswer, relayWholeAsStream, sniffWholeAnswer } from './whole-as-stream';
 
 /** Every answer's total timeout, on one timer for the process. */
 const totalDeadlines = new DeadlineSweeper();
@@ -255,9 +257,8 @@ export async function attempt(
   };
   const totalDeadline = watchTotal(state.timeouts.totalMs, upstream.body);
   try {
-    const relayed = prepared.translated
-      ? await relayTranslated(res, call, upstream, prepared.includeUsage)
-      : await relayPassthrough(res, call, upstream);
+    const relayed = await relay(res, call, upstream, prepared);
+    if (relayed.refusal) return refusedWith(deps, candidate, started, upstream.statusCode, relayed.refusal);
     if (relayed.error) {
       // A stream that broke after bytes reached the client cannot fail over, but still cools the account.
       deps.routing.book.recordFailure(account, route.upstreamModel, {
@@ -288,6 +289,43 @@ export async function attempt(
     };
   } finally {
     totalDeadlines.cancel(totalDeadline);
+  }
+}
+
+/** Relays a successful answer; no promise of its own unless the answer must be looked into first. */
+function relay(
+  res: ServerResponse,
+  call: RoutedCall,
+  upstream: UpstreamAnswer,
+  prepared: Prepared,
+): Promise<RelayResult> {
+  if (call.stream && mayBeWholeAnswer(upstream)) return relaySniffed(res, call, upstream, prepared);
+  return prepared.translated
+    ? relayTranslated(res, call, upstream, prepared.includeUsage)
+    : relayPassthrough(res, call, upstream);
+}
+
+/** A stream whose headers do not say it is one: a whole JSON answer is replayed as a stream. */
+async function relaySniffed(
+  res: ServerResponse,
+  call: RoutedCall,
+  upstream: UpstreamAnswer,
+  prepared: Prepared,
+): Promise<RelayResult> {
+  const sniffed = await sniffWholeAnswer(upstream);
+  if (sniffed.whole) return relayWholeAsStream(res, call, sniffed.upstream, includeUsage(prepared));
+  return prepared.translated
+    ? relayTranslated(res, call, sniffed.upstream, prepared.includeUsage)
+    : relayPassthrough(res, call, sniffed.upstream);
+}
+
+/** Whether the client asked for usage in its stream (a same-format request was not decoded yet). */
+function includeUsage(prepared: Prepared): boolean {
+  if (prepared.translated) return prepared.includeUsage;
+  try {
+    return decodeOnce(prepared.inbound).includeUsage === true;
+  } catch {
+    return false; // a body the codec refuses was relayed as-is; the upstream accepted it
   }
 }
 
@@ -345,14 +383,29 @@ async function refused(
   upstream: UpstreamAnswer,
 ): Promise<AttemptResult> {
   const { route, account } = candidate;
-  const { provider } = route;
   const raw = await readUpstreamError({ ...inbound, route, account, signal }, upstream);
+  return refusedWith(deps, candidate, started, upstream.statusCode, raw);
+}
+
+/**
+ * The upstream refused, with an error status or with an error in a 200 (errorInAnswer): the account
+ * cools down as the error's status says, and the call may fail over.
+ */
+function refusedWith(
+  deps: PipelineDeps,
+  candidate: Candidate,
+  started: number,
+  upstreamStatus: number,
+  raw: IRError,
+): AttemptResult {
+  const { route, account } = candidate;
+  const { provider } = route;
   const error = { ...raw, message: deps.redact(raw.message) };
-  const kind = failureKindForStatus(upstream.statusCode);
+  const kind = failureKindForStatus(raw.status);
   if (kind) {
     deps.routing.book.recordFailure(account, route.upstreamModel, {
       kind,
-      status: upstream.statusCode,
+      status: raw.status,
       baseCooldownMs: provider.cooldown,
       message: error.message.slice(0, 200),
       ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
@@ -361,6 +414,6 @@ async function refused(
   return {
     error,
     retryable: isRetryable(kind),
-    attempt: attemptRecord(provider.name, account, started, upstream.statusCode, error.message.slice(0, 200)),
+    attempt: attemptRecord(provider.name, account, started, upstreamStatus, error.message.slice(0, 200)),
   };
 }

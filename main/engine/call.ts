@@ -41,6 +41,11 @@ export interface RelayResult {
   usage?: Usage;
   /** Set when the stream broke after the answer started. */
   error?: IRError;
+  /**
+   * The upstream's 200 carried an error instead of an answer (see errorInAnswer). Nothing reached
+   * the client: the attempt counts as refused, and the call may fail over.
+   */
+  refusal?: IRError;
 }
 
 /** What happened, for logs now and for the request record later. */

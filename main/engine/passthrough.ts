@@ -5,7 +5,7 @@ import { codecFor } from './formats/registry';
 import { truncatedError } from './formats/truncated';
 import { sendFormatError, startStream, write } from './respond';
 import { streamTap } from './stream-tap';
-import { readWholeAnswer } from './upstream/answer';
+import { errorInAnswer, readWholeAnswer } from './upstream/answer';
 import type { UpstreamAnswer } from './upstream/dispatched-answer';
 import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
 
@@ -65,6 +65,8 @@ export async function relayPassthrough(
       sendFormatError(res, call.format, answer.error);
       return { status: answer.error.status, error: answer.error };
     }
+    const refusal = errorInAnswer(answer, codecFor(call.route.descriptor.format).decodeError);
+    if (refusal) return { status: refusal.status, refusal };
     forwardHeaders(res, upstream);
     res.end(answer.raw);
     try {

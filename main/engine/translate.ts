@@ -4,7 +4,7 @@ import { aggregateEvents } from './formats/aggregate';
 import type { IRStreamEvent, MessageReader, SseMessage, StreamDecoder, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { sendFormatError, sendJson, startStream, write } from './respond';
-import { badAnswer, readWholeAnswer } from './upstream/answer';
+import { badAnswer, errorInAnswer, readWholeAnswer } from './upstream/answer';
 import type { UpstreamAnswer } from './upstream/dispatched-answer';
 import { describeNetworkError, isTimeout } from './upstream/http';
 import { SseReader } from './upstream/sse';
@@ -53,6 +53,8 @@ export async function relayTranslated(
           sendFormatError(res, call.format, answer.error);
           return { ...outcome, status: answer.error.status, error: answer.error };
         }
+        const refusal = errorInAnswer(answer, upstreamCodec.decodeError);
+        if (refusal) return { status: refusal.status, refusal };
         decoded = upstreamCodec.decodeResponse(unwrap(answer.json));
       }
     } catch (error) {

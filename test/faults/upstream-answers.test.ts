@@ -38,6 +38,14 @@ afterAll(async () => {
   await rig.stop();
 });
 
+/** Each account is cooling down, for a server fault. */
+function expectCoolingAsServerFaults(...accounts: string[]): void {
+  const cooling = rig.engine.services.engine
+    .status()
+    .cooldowns.map((c) => [c.account, c.reason.split(':')[0]]);
+  expect(cooling).toEqual(expect.arrayContaining(accounts.map((account) => [account, 'server'])));
+}
+
 function eachFault(handler: (format: UpstreamFormat) => FaultHandler): void {
   for (const [format, fault] of Object.entries(rig.faults)) fault.use(handler(format as UpstreamFormat));
 }
@@ -167,14 +175,36 @@ describe('5xx bursts and 429 storms', () => {
     });
     rig.faults.gemini.use(answer('gemini', PIECES));
     for (const { client, stream, reply } of await burst()) expectAnswer(client, reply, stream, FULL);
-    const cooling = rig.engine.services.engine
-      .status()
-      .cooldowns.map((c) => [c.account, c.reason.split(':')[0]]);
-    expect(cooling).toEqual(
-      expect.arrayContaining([
-        ['pool-openai-chat', 'server'],
-        ['pool-claude', 'server'],
-      ]),
+    expectCoolingAsServerFaults('pool-openai-chat', 'pool-claude');
+    await expectStillServing(rig.engine);
+  });
+
+  it('errors sent with status 200 (as aggregators do) fail over like error statuses, never pass for empty answers', async () => {
+    const errorIn200 =
+      (body: unknown): FaultHandler =>
+      ({ res }) => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      };
+    rig.faults['openai-chat'].use(errorIn200({ error: { code: 502, message: 'Provider returned error' } }));
+    rig.faults.claude.use(
+      errorIn200({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+    );
+    rig.faults.gemini.use(answer('gemini', PIECES));
+    for (const { client, stream, reply } of await burst(4)) expectAnswer(client, reply, stream, FULL);
+    expectCoolingAsServerFaults('pool-openai-chat', 'pool-claude');
+
+    // With no provider left, each client gets the error, with the status its code names.
+    clearCooldowns(rig.engine);
+    eachFault(() =>
+      errorIn200({ error: { code: 429, message: 'Key limit exceeded', status: 'RESOURCE_EXHAUSTED' } }),
+    );
+    await Promise.all(
+      PAIRS.flatMap(([client, upstream]) =>
+        [false, true].map(async (stream) => {
+          const reply = await send(rig.engine.url, client, viaAlias(upstream, client, stream), 'hi', stream);
+          expect(expectError(client, reply, 429)).toBe('Key limit exceeded');
+        }),
+      ),
     );
     await expectStillServing(rig.engine);
   });

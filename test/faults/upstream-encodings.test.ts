@@ -1,11 +1,12 @@
 // Answers that are right but arrive in an unusual shape on the wire: compressed although the proxy
 // asked for no encoding, split at any byte, framed with CRLF, comments and ids. Each must reach
 // every client whole; a compressed body that does not decode must be a clear error.
+import type { ServerResponse } from 'node:http';
 import * as zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clearCooldowns, expectStillServing, type FaultRig, PAIRS, startFaultRig, viaAlias } from './helpers';
 import { answerBody, answerStream, type FaultHandler } from './upstream';
-import { expectAnswer, expectBrokenStream, expectError, send, type UpstreamFormat } from './wire';
+import { expectAnswer, expectBrokenStream, expectError, readStream, send, type UpstreamFormat } from './wire';
 
 // Two- and four-byte characters, so a split inside one is possible wherever the bytes are cut.
 const PIECES = ['hé', 'llo 🌍', ' 世界', ' end'];
@@ -20,6 +21,11 @@ afterAll(() => rig.stop());
 
 function eachFault(handler: (format: UpstreamFormat) => FaultHandler): void {
   for (const [format, fault] of Object.entries(rig.faults)) fault.use(handler(format as UpstreamFormat));
+}
+
+/** The full answer as one JSON document. */
+function answerWhole(res: ServerResponse, format: UpstreamFormat): void {
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answerBody(format, FULL)));
 }
 
 /** Every pair, streamed and not, must get the full answer. */
@@ -114,12 +120,7 @@ describe('framing an SSE parser must take in its stride', () => {
 
   it('CRLF line ends, comments, ids, retry fields and "data:" without its space', async () => {
     eachFault((format) => async ({ request, res, write }) => {
-      if (!request.stream) {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify(answerBody(format, FULL)));
-        return;
-      }
+      if (!request.stream) return answerWhole(res, format);
       const { head, body, tail } = answerStream(format, PIECES);
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       await write(': OPENROUTER PROCESSING\r\n\r\nretry: 3000\r\n\r\n');
@@ -130,5 +131,52 @@ describe('framing an SSE parser must take in its stride', () => {
       res.end();
     });
     await expectEveryPairServed();
+  });
+});
+
+describe('a stream asked for, an answer in another shape', () => {
+  it('one JSON document (the server ignored `stream: true`): every client gets it as its stream', async () => {
+    eachFault(
+      (format) =>
+        ({ res }) =>
+          answerWhole(res, format),
+    );
+    await expectEveryPairServed();
+    await expectStillServing(rig.engine);
+  });
+
+  it('the replayed stream carries usage when the client asked for it', async () => {
+    rig.faults['openai-chat'].use(({ res }) => {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(answerBody('openai-chat', FULL)));
+    });
+    const res = await fetch(`${rig.engine.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: viaAlias('openai-chat', 'openai-chat', true),
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    const text = await res.text();
+    expect(readStream('openai-chat', text)).toMatchObject({ text: FULL, finished: true });
+    expect(text).toContain('"usage":{"prompt_tokens":3,"completion_tokens":5,"total_tokens":8');
+  });
+
+  it('an event stream labelled application/json, or not labelled at all, is still relayed as one', async () => {
+    for (const contentType of ['application/json', undefined]) {
+      eachFault((format) => async ({ request, res, write }) => {
+        if (!request.stream) return answerWhole(res, format);
+        const { head, body, tail } = answerStream(format, PIECES);
+        res.writeHead(200, contentType ? { 'content-type': contentType } : {});
+        await write('\n');
+        for (const event of [...head, ...body, ...tail]) await write(event);
+        res.end();
+      });
+      await expectEveryPairServed();
+    }
   });
 });

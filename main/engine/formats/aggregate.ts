@@ -7,6 +7,7 @@ export function aggregateEvents(events: Iterable<IRStreamEvent>): IRResponse | {
   let created = Math.floor(Date.now() / 1000);
   let usage: Usage = { inputTokens: 0, outputTokens: 0 };
   let stopReason: StopReason | undefined;
+  let stopSequence: string | undefined;
   const parts = new Map<number, IRResponse['content'][number]>();
   for (const event of events) {
     switch (event.type) {
@@ -54,6 +55,7 @@ export function aggregateEvents(events: Iterable<IRStreamEvent>): IRResponse | {
         break;
       case 'finish':
         stopReason = event.stopReason;
+        stopSequence = event.stopSequence;
         break;
       case 'error':
         return { error: event.error };
@@ -66,5 +68,52 @@ export function aggregateEvents(events: Iterable<IRStreamEvent>): IRResponse | {
       error: { status: 502, kind: 'server', message: 'The upstream stream ended without finishing.' },
     };
   const content = [...parts.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
-  return { id, model, created, content, stopReason, usage };
+  return {
+    id,
+    model,
+    created,
+    content,
+    stopReason,
+    ...(stopSequence !== undefined ? { stopSequence } : {}),
+    usage,
+  };
+}
+
+/**
+ * The stream events a whole answer would have come as: the inverse of aggregateEvents, for an
+ * upstream that answers a stream request with one JSON document.
+ */
+export function responseEvents(response: IRResponse): IRStreamEvent[] {
+  const { id, model, created, usage } = response;
+  const events: IRStreamEvent[] = [{ type: 'start', id, model, created }];
+  response.content.forEach((part, index) => {
+    switch (part.type) {
+      case 'text':
+        events.push({ type: 'part_start', index, part: { type: 'text' } });
+        if (part.text) events.push({ type: 'text_delta', index, text: part.text });
+        break;
+      case 'thinking':
+        events.push({
+          type: 'part_start',
+          index,
+          part: { type: 'thinking', ...(part.redacted !== undefined ? { redacted: part.redacted } : {}) },
+        });
+        if (part.text) events.push({ type: 'thinking_delta', index, text: part.text });
+        break;
+      case 'tool_call':
+        events.push({ type: 'part_start', index, part: { type: 'tool_call', id: part.id, name: part.name } });
+        if (part.arguments) events.push({ type: 'tool_args_delta', index, json: part.arguments });
+        break;
+    }
+    if (part.type !== 'text' && part.signature)
+      events.push({ type: 'signature_delta', index, signature: part.signature });
+    events.push({ type: 'part_stop', index });
+  });
+  events.push({ type: 'usage', usage });
+  events.push({
+    type: 'finish',
+    stopReason: response.stopReason,
+    ...(response.stopSequence !== undefined ? { stopSequence: response.stopSequence } : {}),
+  });
+  return events;
 }

@@ -44,3 +44,23 @@ function failedAnswer(error: unknown): WholeAnswer {
 export function badAnswer(message: string): IRError {
   return { status: 502, kind: 'server', message: `Bad answer from upstream: ${message}` };
 }
+
+/**
+ * An upstream error sent with status 200, as OpenRouter and other aggregators do when the provider
+ * behind them failed: a body whose top-level `error` is set (a successful Responses answer carries
+ * `"error": null`). Decoded as the error it is, with the status its `code` names, else 502; undefined
+ * for an answer. Without this, lenient decoders read such a body as an empty, successful answer.
+ */
+export function errorInAnswer(
+  answer: { raw: Buffer; json: unknown },
+  decodeError: (status: number, bodyText: string) => IRError,
+): IRError | undefined {
+  const { json } = answer;
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const error = (json as { error?: unknown }).error;
+  if (typeof error === 'string' ? error === '' : error === null || typeof error !== 'object')
+    return undefined;
+  const code = typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  const status = typeof code === 'number' && code >= 400 && code <= 599 ? code : 502;
+  return decodeError(status, utf8Text(answer.raw));
+}
