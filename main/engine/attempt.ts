@@ -258,7 +258,7 @@ export async function attempt(
   const totalDeadline = watchTotal(state.timeouts.totalMs, upstream.body);
   try {
     const relayed = await relay(res, call, upstream, prepared);
-    if (relayed.refusal) return refusedWith(deps, candidate, started, upstream.statusCode, relayed.refusal);
+    if (relayed.unusable) return refusedWith(deps, candidate, started, upstream.statusCode, relayed.unusable);
     if (relayed.error) {
       // A stream that broke after bytes reached the client cannot fail over, but still cools the account.
       deps.routing.book.recordFailure(account, route.upstreamModel, {
@@ -388,8 +388,9 @@ async function refused(
 }
 
 /**
- * The upstream refused, with an error status or with an error in a 200 (errorInAnswer): the account
- * cools down as the error's status says, and the call may fail over.
+ * The upstream refused, with an error status, or its 200 could not be used (an error in it, a body
+ * that broke off or is no answer; RelayResult.unusable): the account cools down as the error's status
+ * says, and the call may fail over.
  */
 function refusedWith(
   deps: PipelineDeps,

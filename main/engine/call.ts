@@ -42,10 +42,11 @@ export interface RelayResult {
   /** Set when the stream broke after the answer started. */
   error?: IRError;
   /**
-   * The upstream's 200 carried an error instead of an answer (see errorInAnswer). Nothing reached
-   * the client: the attempt counts as refused, and the call may fail over.
+   * The answer could not be used, and nothing reached the client: a 200 carrying an error (see
+   * errorInAnswer), or a body that broke off, stalled or was not an answer. The attempt counts as
+   * failed with this error, and the call may fail over to another account.
    */
-  refusal?: IRError;
+  unusable?: IRError;
 }
 
 /** What happened, for logs now and for the request record later. */

@@ -3,7 +3,7 @@ import type { RelayResult, RoutedCall } from './call';
 import type { FormatId, IRError } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { truncatedError } from './formats/truncated';
-import { sendFormatError, startStream, write } from './respond';
+import { startStream, write } from './respond';
 import { streamTap } from './stream-tap';
 import { errorInAnswer, readWholeAnswer } from './upstream/answer';
 import type { UpstreamAnswer } from './upstream/dispatched-answer';
@@ -61,12 +61,9 @@ export async function relayPassthrough(
     // Read whole before answering: a torn or non-JSON body must become an error, not a 200.
     const answer = await readWholeAnswer(upstream.body);
     if (call.signal.aborted) return outcome;
-    if ('error' in answer) {
-      sendFormatError(res, call.format, answer.error);
-      return { status: answer.error.status, error: answer.error };
-    }
+    if ('error' in answer) return { status: answer.error.status, unusable: answer.error };
     const refusal = errorInAnswer(answer, codecFor(call.route.descriptor.format).decodeError);
-    if (refusal) return { status: refusal.status, refusal };
+    if (refusal) return { status: refusal.status, unusable: refusal };
     forwardHeaders(res, upstream);
     res.end(answer.raw);
     try {

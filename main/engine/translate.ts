@@ -3,7 +3,7 @@ import type { RelayResult, RoutedCall } from './call';
 import { aggregateEvents } from './formats/aggregate';
 import type { IRStreamEvent, MessageReader, SseMessage, StreamDecoder, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
-import { sendFormatError, sendJson, startStream, write } from './respond';
+import { sendJson, startStream, write } from './respond';
 import { badAnswer, errorInAnswer, readWholeAnswer } from './upstream/answer';
 import type { UpstreamAnswer } from './upstream/dispatched-answer';
 import { describeNetworkError, isTimeout } from './upstream/http';
@@ -41,27 +41,20 @@ export async function relayTranslated(
           unwrapMessage,
           readMessages(),
         );
-        if ('error' in aggregated) {
-          sendFormatError(res, call.format, aggregated.error);
-          return { ...outcome, status: aggregated.error.status, error: aggregated.error };
-        }
+        if ('error' in aggregated) return { status: aggregated.error.status, unusable: aggregated.error };
         decoded = aggregated;
       } else {
         const answer = await readWholeAnswer(upstream.body);
         if (call.signal.aborted) return outcome;
-        if ('error' in answer) {
-          sendFormatError(res, call.format, answer.error);
-          return { ...outcome, status: answer.error.status, error: answer.error };
-        }
+        if ('error' in answer) return { status: answer.error.status, unusable: answer.error };
         const refusal = errorInAnswer(answer, upstreamCodec.decodeError);
-        if (refusal) return { status: refusal.status, refusal };
+        if (refusal) return { status: refusal.status, unusable: refusal };
         decoded = upstreamCodec.decodeResponse(unwrap(answer.json));
       }
     } catch (error) {
       if (call.signal.aborted) return outcome;
       const failure = badAnswer(`could not read the upstream answer: ${(error as Error).message}`);
-      sendFormatError(res, call.format, failure);
-      return { ...outcome, status: failure.status, error: failure };
+      return { status: failure.status, unusable: failure };
     }
     sendJson(res, 200, clientCodec.encodeResponse(decoded, call.model));
     return { ...outcome, usage: decoded.usage };

@@ -55,6 +55,12 @@ describe('a streamed answer that may be one JSON document', () => {
     expect((await sniffed.upstream.body.whole(1000)).toString()).toBe('\n \r\n{"choices":[]}');
   });
 
+  it('an HTML page is read whole too (to fail as no answer before anything reaches the client)', async () => {
+    const sniffed = await sniffWholeAnswer(answerOf(bodyOf(['<html>', '502</html>']), 'text/html'));
+    expect(sniffed.whole).toBe(true);
+    expect((await sniffed.upstream.body.whole(1000)).toString()).toBe('<html>502</html>');
+  });
+
   it('SSE and a Gemini JSON-array stream are not, and are relayed from their first byte', async () => {
     for (const first of ['data: {"a":1}\n\n', ': comment\n', '[{"candidates":[]}']) {
       const sniffed = await sniffWholeAnswer(answerOf(bodyOf([first, 'rest'])));

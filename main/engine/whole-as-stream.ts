@@ -6,7 +6,7 @@ import type { RelayResult, RoutedCall } from './call';
 import { responseEvents } from './formats/aggregate';
 import type { IRResponse } from './formats/ir';
 import { codecFor } from './formats/registry';
-import { sendFormatError, startStream, write } from './respond';
+import { startStream, write } from './respond';
 import { badAnswer, errorInAnswer, MAX_ANSWER_BYTES, readWholeAnswer } from './upstream/answer';
 import { type AnswerBody, AnswerTooLarge, type UpstreamAnswer } from './upstream/dispatched-answer';
 
@@ -20,11 +20,14 @@ export function mayBeWholeAnswer(upstream: UpstreamAnswer): boolean {
 }
 
 const OPENING_BRACE = 0x7b;
+/** An HTML page (a captive portal, a gateway's error page) is read whole too, to fail as no answer. */
+const OPENING_ANGLE = 0x3c;
 const isBlank = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /**
  * Reads the answer's first bytes: a JSON object there is a whole answer (an SSE line starts with a
- * field name, a Gemini JSON-array stream with `[`). The answer comes back with those bytes still in it.
+ * field name, a Gemini JSON-array stream with `[`), and so is a page, which then fails as no answer
+ * before anything reaches the client. The answer comes back with those bytes still in it.
  */
 export async function sniffWholeAnswer(
   upstream: UpstreamAnswer,
@@ -39,7 +42,10 @@ export async function sniffWholeAnswer(
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       peeked.push(next.value);
       const first = next.value.findIndex((byte) => !isBlank(byte));
-      if (first !== -1) return rest(next.value[first] === OPENING_BRACE, iterator);
+      if (first !== -1) {
+        const byte = next.value[first];
+        return rest(byte === OPENING_BRACE || byte === OPENING_ANGLE, iterator);
+      }
     }
     return rest(false, iterator);
   } catch (error) {
@@ -104,13 +110,10 @@ export async function relayWholeAsStream(
 ): Promise<RelayResult> {
   const answer = await readWholeAnswer(upstream.body, MAX_ANSWER_BYTES);
   if (call.signal.aborted) return { status: 200 };
-  if ('error' in answer) {
-    sendFormatError(res, call.format, answer.error);
-    return { status: answer.error.status, error: answer.error };
-  }
+  if ('error' in answer) return { status: answer.error.status, unusable: answer.error };
   const { envelope, format } = call.route.descriptor;
   const refusal = errorInAnswer(answer, codecFor(format).decodeError);
-  if (refusal) return { status: refusal.status, refusal };
+  if (refusal) return { status: refusal.status, unusable: refusal };
   let decoded: IRResponse;
   try {
     decoded = codecFor(format).decodeResponse(envelope ? envelope.unwrap(answer.json) : answer.json);
@@ -118,8 +121,7 @@ export async function relayWholeAsStream(
     const failure = badAnswer(
       `a stream was asked for, and the answer is neither a stream nor an answer (${(error as Error).message})`,
     );
-    sendFormatError(res, call.format, failure);
-    return { status: failure.status, error: failure };
+    return { status: failure.status, unusable: failure };
   }
   const encoder = codecFor(call.format).createStreamEncoder({
     model: call.model,

@@ -209,6 +209,21 @@ describe('5xx bursts and 429 storms', () => {
     await expectStillServing(rig.engine);
   });
 
+  it('a 200 whose body is no answer (an HTML page, JSON cut short) fails over before anything reached the client', async () => {
+    rig.faults['openai-chat'].use(({ res }) => {
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<html><body>Sign in to the Wi-Fi</body></html>');
+    });
+    rig.faults.claude.use(({ res }) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"msg_1","content":[{"type":"te');
+    });
+    rig.faults.gemini.use(answer('gemini', PIECES));
+    for (const { client, stream, reply } of await burst(4)) expectAnswer(client, reply, stream, FULL);
+    expectCoolingAsServerFaults('pool-openai-chat', 'pool-claude');
+    await expectStillServing(rig.engine);
+  });
+
   it('when every provider answers 5xx, each client gets the upstream error in its own format', async () => {
     eachFault(() => ({ res }) => {
       res
