@@ -72,6 +72,7 @@ class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncI
     private readonly signal: AbortSignal | undefined,
     private resolveAnswer: ((answer: UpstreamAnswer) => void) | undefined,
     private rejectAnswer: ((error: Error) => void) | undefined,
+    private readonly adapt: AnswerAdapter | undefined,
   ) {
     signal?.addEventListener('abort', this);
   }
@@ -92,7 +93,8 @@ class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncI
     const resolve = this.resolveAnswer;
     this.resolveAnswer = undefined;
     this.rejectAnswer = undefined;
-    resolve?.({ statusCode, headers, body: this });
+    const answer: UpstreamAnswer = { statusCode, headers, body: this };
+    resolve?.(this.adapt ? this.adapt(answer) : answer);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -230,15 +232,22 @@ class DispatchedAnswer implements Dispatcher.DispatchHandler, AnswerBody, AsyncI
   }
 }
 
-/** Sends one request through `dispatcher`; resolves once the answer's status and headers are in. */
+/** Turns the answer as it arrived into the one readers get (content-decoding.ts's decodedAnswer). */
+export type AnswerAdapter = (answer: UpstreamAnswer) => UpstreamAnswer;
+
+/**
+ * Sends one request through `dispatcher`; resolves once the answer's status and headers are in,
+ * through `adapt` when given (in the same turn: no promise step of its own).
+ */
 export function dispatchAnswer(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   signal: AbortSignal | undefined,
+  adapt?: AnswerAdapter,
 ): Promise<UpstreamAnswer> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const answer = new DispatchedAnswer(signal, resolve, reject);
+    const answer = new DispatchedAnswer(signal, resolve, reject, adapt);
     try {
       dispatcher.dispatch(options, answer);
     } catch (error) {

@@ -108,13 +108,18 @@ export function callUpstream(call: UpstreamCall): Promise<UpstreamAnswer> {
       dispatcherFor(loaded, call.proxyUrl, timeouts.connectMs),
       options,
       call.signal,
-    ).then(decodedAnswer);
+      decodedAnswer,
+    );
   return classes
     .get()
     .then((module) =>
-      dispatchAnswer(dispatcherFor(module, call.proxyUrl, timeouts.connectMs), options, call.signal),
-    )
-    .then(decodedAnswer);
+      dispatchAnswer(
+        dispatcherFor(module, call.proxyUrl, timeouts.connectMs),
+        options,
+        call.signal,
+        decodedAnswer,
+      ),
+    );
 }
 
 /**
