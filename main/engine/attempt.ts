@@ -1,28 +1,27 @@
-// One attempt of a call: one candidate account, its request prepared, sent and relayed, and what
-// its failure means for routing (retry elsewhere or not, cool the account down).
+// One attempt of a call: one candidate account, its request prepared, sent and relayed. What a
+// failure means for routing (retry elsewhere or not, cool the account down) is attempt-failure.ts.
 import type { ServerResponse } from 'node:http';
 import {
-  type Attempt,
-  type CallOutcome,
-  CredentialError,
-  type InboundCall,
-  type PipelineDeps,
-  type RelayResult,
-  type RoutedCall,
-} from './call';
-import { FormatError, type IRError, type IRRequest } from './formats/ir';
+  type AttemptResult,
+  attemptRecord,
+  closedOnArrival,
+  failedCall,
+  localFailure,
+  refused,
+  refusedWith,
+} from './attempt-failure';
+import type { Attempt, InboundCall, PipelineDeps, RelayResult, RoutedCall } from './call';
+import type { IRRequest } from './formats/ir';
 import { codecFor } from './formats/registry';
-import { apiError } from './http-errors';
 import { inlineImageUrls } from './images';
-import { forwardableAsIs, readUpstreamError, relayPassthrough, withModel } from './passthrough';
+import { forwardableAsIs, relayPassthrough, withModel } from './passthrough';
 import type { Credential } from './providers/types';
-import { type FailureKind, failureKindForStatus } from './routing/cooldowns';
 import type { Candidate } from './routing/selector';
 import type { EngineState } from './state';
 import { relayTranslated } from './translate';
 import { DeadlineSweeper } from './upstream/deadlines';
 import type { AnswerBody, UpstreamAnswer } from './upstream/dispatched-answer';
-import { callUpstream, describeNetworkError, egressProxy, isTimeout } from './upstream/http';
+import { callUpstream, egressProxy } from './upstream/http';
 import { stringifyLarge } from './upstream/large-json';
 import { mayBeWholeAnswer, relayWholeAsStream, sniffWholeAnswer } from './whole-as-stream';
 
@@ -33,28 +32,6 @@ function totalTimeoutError(): Error {
   const error = new Error('the request took longer than the total timeout');
   error.name = 'TimeoutError'; // a timeout (504, cooldown kind "timeout"), not a broken answer
   return error;
-}
-
-function isRetryable(kind: FailureKind | undefined): boolean {
-  return (
-    kind === 'rate_limit' || kind === 'server' || kind === 'timeout' || kind === 'network' || kind === 'auth'
-  );
-}
-
-/**
- * A failure of this process while it prepared the request, before anything went upstream: the same
- * for every account, so no cooldown and no failover. A FormatError is the client's 4xx, and so is a
- * request nested so deeply that translating or serializing it overflows the stack (it once passed
- * for a network failure and cooled the account down); anything else is the proxy's own 500.
- */
-function localFailure(error: unknown): { clientError: IRError } {
-  if (error instanceof FormatError)
-    return { clientError: apiError(error.status, error.message, error.param ? { param: error.param } : {}) };
-  if (error instanceof RangeError && /call stack/i.test(error.message))
-    return {
-      clientError: apiError(400, 'The request is nested too deeply to be translated or sent upstream.'),
-    };
-  throw error;
 }
 
 /** Building the outgoing request failed here, before anything was sent: no fault of the upstream. */
@@ -78,11 +55,6 @@ function decodeOnce(inbound: InboundCall): IRRequest {
   return decoded;
 }
 
-export type AttemptResult =
-  | { response: CallOutcome; attempt: Attempt }
-  | { clientError: IRError }
-  | { error: IRError; retryable: boolean; attempt: Attempt };
-
 /** What one attempt sends, and to whom: the body for the upstream's format, or the client's own bytes. */
 interface Prepared {
   inbound: InboundCall;
@@ -94,17 +66,6 @@ interface Prepared {
   includeUsage: boolean;
   upstreamStreams: boolean;
   translated: boolean;
-}
-
-/** The attempt's line in the request log. */
-function attemptRecord(
-  provider: string,
-  account: string,
-  started: number,
-  status: number | null,
-  reason: string,
-): Attempt {
-  return { provider, account, status, reason, durationMs: Date.now() - started };
 }
 
 /** Cuts the answer's body off once the total timeout has passed. */
@@ -217,27 +178,21 @@ export async function attempt(
   }
 
   const started = Date.now();
-  let upstream: UpstreamAnswer;
-  try {
-    upstream = await send(deps, state, prepared);
-    // A signed-in account's token may have been revoked or expired early: refresh once and retry.
-    // Some subscriptions answer such a token with 403 rather than 401.
-    if ((upstream.statusCode === 401 || upstream.statusCode === 403) && provider.auth_type !== 'api_key') {
-      let recovered: boolean;
-      try {
-        recovered = await deps.routing.accounts.recover(provider, account);
-      } catch (error) {
-        await upstream.body.dump(); // a refresh that failed for now: a CredentialError below
-        throw error;
-      }
-      if (recovered) {
-        await upstream.body.dump();
-        upstream = await send(deps, state, prepared);
-      }
+  let upstream: UpstreamAnswer | undefined;
+  let resent = false;
+  while (!upstream) {
+    try {
+      upstream = await send(deps, state, prepared);
+      // A signed-in account's token may have been revoked or expired early: refresh once and retry.
+      // Some subscriptions answer such a token with 403 rather than 401.
+      if ((upstream.statusCode === 401 || upstream.statusCode === 403) && provider.auth_type !== 'api_key')
+        upstream = await afterRefusedToken(deps, state, prepared, upstream);
+    } catch (error) {
+      if (error instanceof UnsendableRequest) return localFailure(error.reason);
+      if (resent || signal.aborted || !closedOnArrival(error, started))
+        return failedCall(deps, candidate, signal, started, error);
+      resent = true;
     }
-  } catch (error) {
-    if (error instanceof UnsendableRequest) return localFailure(error.reason);
-    return failedCall(deps, candidate, signal, started, error);
   }
 
   deps.routing.recordQuota(provider.name, account, upstream.headers);
@@ -329,92 +284,22 @@ function includeUsage(prepared: Prepared): boolean {
   }
 }
 
-/** No answer came: the client left, the credential could not be had, or the network failed. */
-function failedCall(
+/** Refreshes the token an upstream refused, and sends again when that worked. */
+async function afterRefusedToken(
   deps: PipelineDeps,
-  candidate: Candidate,
-  signal: AbortSignal,
-  started: number,
-  error: unknown,
-): AttemptResult {
-  const { route, account } = candidate;
-  const { provider } = route;
-  if (signal.aborted)
-    return {
-      error: apiError(499, 'client disconnected'),
-      retryable: false,
-      attempt: attemptRecord(provider.name, account, started, null, 'client disconnected'),
-    };
-  if (error instanceof CredentialError) {
-    deps.routing.book.recordFailure(account, route.upstreamModel, {
-      kind: error.transient ? 'network' : 'auth',
-      baseCooldownMs: provider.cooldown,
-      message: error.message,
-    });
-    return {
-      error: apiError(error.transient ? 502 : 401, `Account ${account} cannot be used: ${error.message}`),
-      retryable: true,
-      attempt: attemptRecord(provider.name, account, started, null, error.message),
-    };
-  }
-  const kind: FailureKind = isTimeout(error) ? 'timeout' : 'network';
-  const reason = describeNetworkError(error);
-  deps.routing.book.recordFailure(account, route.upstreamModel, {
-    kind,
-    baseCooldownMs: provider.cooldown,
-    message: reason,
-  });
-  deps.logger.warn('upstream attempt failed', { provider: provider.name, reason });
-  const status = kind === 'timeout' ? 504 : 502;
-  return {
-    error: apiError(status, `Upstream ${provider.name} failed: ${reason}`),
-    retryable: true,
-    attempt: attemptRecord(provider.name, account, started, null, reason),
-  };
-}
-
-/** The upstream answered with an error status: read it, cool the account down as it says. */
-async function refused(
-  deps: PipelineDeps,
-  inbound: InboundCall,
-  candidate: Candidate,
-  signal: AbortSignal,
-  started: number,
+  state: EngineState,
+  prepared: Prepared,
   upstream: UpstreamAnswer,
-): Promise<AttemptResult> {
-  const { route, account } = candidate;
-  const raw = await readUpstreamError({ ...inbound, route, account, signal }, upstream);
-  return refusedWith(deps, candidate, started, upstream.statusCode, raw);
-}
-
-/**
- * The upstream refused, with an error status, or its 200 could not be used (an error in it, a body
- * that broke off or is no answer; RelayResult.unusable): the account cools down as the error's status
- * says, and the call may fail over.
- */
-function refusedWith(
-  deps: PipelineDeps,
-  candidate: Candidate,
-  started: number,
-  upstreamStatus: number,
-  raw: IRError,
-): AttemptResult {
-  const { route, account } = candidate;
-  const { provider } = route;
-  const error = { ...raw, message: deps.redact(raw.message) };
-  const kind = failureKindForStatus(raw.status);
-  if (kind) {
-    deps.routing.book.recordFailure(account, route.upstreamModel, {
-      kind,
-      status: raw.status,
-      baseCooldownMs: provider.cooldown,
-      message: error.message.slice(0, 200),
-      ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
-    });
+): Promise<UpstreamAnswer> {
+  const { provider } = prepared.candidate.route;
+  let recovered: boolean;
+  try {
+    recovered = await deps.routing.accounts.recover(provider, prepared.candidate.account);
+  } catch (error) {
+    await upstream.body.dump(); // a refresh that failed for now: a CredentialError for the caller
+    throw error;
   }
-  return {
-    error,
-    retryable: isRetryable(kind),
-    attempt: attemptRecord(provider.name, account, started, upstreamStatus, error.message.slice(0, 200)),
-  };
+  if (!recovered) return upstream;
+  await upstream.body.dump();
+  return send(deps, state, prepared);
 }

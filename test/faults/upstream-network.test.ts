@@ -115,8 +115,39 @@ describe('upstream that cannot be reached', () => {
       const reply = await send(engine.url, format, 'reset', 'hi', stream);
       expect(expectError(format, reply, 502)).toMatch(/ECONNRESET|socket|closed/i);
     }
-    expect(resetting.resets).toBe(before + 2);
+    // Each request is sent once more on another connection (closed on arrival), then given up.
+    expect(resetting.resets).toBe(before + 4);
     await expectStillServing(engine);
+  });
+
+  it('a pooled connection the upstream closed while idle is not a failure: sent again, no cooldown', async () => {
+    // The race a server that closes idle connections without saying so loses now and then, made
+    // certain: every connection serves one answer, then closes as the next request arrives.
+    const served = new WeakSet<object>();
+    let closedOnArrival = 0;
+    rig.faults['openai-chat'].use(({ req, res }) => {
+      if (served.has(req.socket)) {
+        closedOnArrival++;
+        req.socket.destroy();
+        return;
+      }
+      served.add(req.socket);
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(answerBody('openai-chat', FULL)));
+    });
+    for (let i = 0; i < 6; i++) {
+      const reply = await send(
+        rig.engine.url,
+        'openai-chat',
+        viaAlias('openai-chat', 'openai-chat'),
+        'hi',
+        false,
+      );
+      expectAnswer('openai-chat', reply, false, FULL);
+    }
+    expect(closedOnArrival).toBeGreaterThanOrEqual(5);
+    expect(rig.engine.services.engine.status().cooldowns).toEqual([]);
   });
 
   it.each(CLIENT_FORMATS)(
