@@ -36,6 +36,8 @@ export class ClaudeStreamDecoder implements StreamDecoder {
   private finished = false;
   private readonly indexes = new Map<number, number>();
   private readonly open = new Set<number>();
+  /** Tool calls whose whole arguments came with their start. */
+  private readonly argumentsGiven = new Set<number>();
 
   push(message: SseMessage): IRStreamEvent[] {
     if (!this.finished && (message.event === undefined || message.event === 'content_block_delta')) {
@@ -76,13 +78,20 @@ export class ClaudeStreamDecoder implements StreamDecoder {
         this.indexes.set(Number(data.index), index);
         this.open.add(index);
         if (block.type === 'tool_use') {
-          return [
+          const events: IRStreamEvent[] = [
             {
               type: 'part_start',
               index,
               part: { type: 'tool_call', id: String(block.id ?? ''), name: String(block.name ?? '') },
             },
           ];
+          // Anthropic starts a call with `input: {}` and streams the arguments; some compatible
+          // servers put them all in the start instead, and then send no deltas worth adding.
+          if (isObj(block.input) && Object.keys(block.input).length > 0) {
+            this.argumentsGiven.add(index);
+            events.push({ type: 'tool_args_delta', index, json: JSON.stringify(block.input) });
+          }
+          return events;
         }
         if (block.type === 'thinking') return [{ type: 'part_start', index, part: { type: 'thinking' } }];
         if (block.type === 'redacted_thinking') {
@@ -105,7 +114,7 @@ export class ClaudeStreamDecoder implements StreamDecoder {
           return [{ type: 'thinking_delta', index, text: String(delta.thinking ?? '') }];
         if (delta.type === 'signature_delta')
           return [{ type: 'signature_delta', index, signature: String(delta.signature ?? '') }];
-        if (delta.type === 'input_json_delta')
+        if (delta.type === 'input_json_delta' && !this.argumentsGiven.has(index))
           return [{ type: 'tool_args_delta', index, json: String(delta.partial_json ?? '') }];
         return [];
       }
