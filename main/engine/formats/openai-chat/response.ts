@@ -2,6 +2,7 @@ import { newResponseId, toOpenAIId } from '../ids';
 import { FormatError, type IRResponse, type JsonObject, type Usage } from '../ir';
 import { expectArray, expectObj, isObj, type Obj } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
+import { argumentsText, reasoningText } from './stream';
 
 export function decodeChatUsage(value: unknown): Usage {
   const u = isObj(value) ? value : {};
@@ -35,9 +36,8 @@ export function decodeChatResponse(body: unknown): IRResponse {
   const choice = expectObj(expectArray(b.choices, 'choices')[0], 'choices[0]');
   const message = isObj(choice.message) ? choice.message : {};
   const content: IRResponse['content'] = [];
-  if (typeof message.reasoning_content === 'string' && message.reasoning_content) {
-    content.push({ type: 'thinking', text: message.reasoning_content });
-  }
+  const reasoning = reasoningText(message);
+  if (reasoning) content.push({ type: 'thinking', text: reasoning });
   if (typeof message.content === 'string' && message.content)
     content.push({ type: 'text', text: message.content });
   if (typeof message.refusal === 'string' && message.refusal)
@@ -49,7 +49,7 @@ export function decodeChatResponse(body: unknown): IRResponse {
         type: 'tool_call',
         id: String(raw.id ?? ''),
         name: String(raw.function.name ?? ''),
-        arguments: String(raw.function.arguments ?? '{}'),
+        arguments: argumentsText(raw.function.arguments) || '{}',
       });
     }
   }

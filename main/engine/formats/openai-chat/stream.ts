@@ -17,6 +17,18 @@ import { decodeChatUsage, encodeChatUsage } from './response';
 const truncated = (): IRStreamEvent => truncatedStream('before its finish_reason');
 
 /** Chat Completions chunks → IR events. Tool calls are tracked by their `index` among tool calls. */
+/** The reasoning text of a delta or message: `reasoning_content`, or `reasoning` (OpenRouter, vLLM). */
+export function reasoningText(part: Obj): string {
+  if (typeof part.reasoning_content === 'string' && part.reasoning_content) return part.reasoning_content;
+  return typeof part.reasoning === 'string' ? part.reasoning : '';
+}
+
+/** Tool-call arguments as JSON text; some servers send them as an object. */
+export function argumentsText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return isObj(value) ? JSON.stringify(value) : '';
+}
+
 export class ChatStreamDecoder implements StreamDecoder {
   private started = false;
   private finished = false;
@@ -24,7 +36,11 @@ export class ChatStreamDecoder implements StreamDecoder {
   private nextIndex = 0;
   private textIndex: number | undefined;
   private thinkingIndex: number | undefined;
-  private readonly toolIndex = new Map<number, number>();
+  /** Each tool call seen, in order (see callKey): its IR index and id. */
+  private readonly toolIndex = new Map<number, { index: number; id: string | undefined }>();
+  /** The call an upstream `index` currently stands for. */
+  private readonly keyOfIndex = new Map<number, number>();
+  private lastCallKey: number | undefined;
   private readonly open = new Set<number>();
   private finish: StopReason | undefined;
 
@@ -70,13 +86,14 @@ export class ChatStreamDecoder implements StreamDecoder {
     }
     const choice = Array.isArray(chunk.choices) && isObj(chunk.choices[0]) ? chunk.choices[0] : undefined;
     const delta = choice && isObj(choice.delta) ? choice.delta : {};
-    if (typeof delta.reasoning_content === 'string' && delta.reasoning_content) {
+    const reasoning = reasoningText(delta);
+    if (reasoning) {
       if (this.thinkingIndex === undefined) {
         this.thinkingIndex = this.nextIndex++;
         this.open.add(this.thinkingIndex);
         events.push({ type: 'part_start', index: this.thinkingIndex, part: { type: 'thinking' } });
       }
-      events.push({ type: 'thinking_delta', index: this.thinkingIndex, text: delta.reasoning_content });
+      events.push({ type: 'thinking_delta', index: this.thinkingIndex, text: reasoning });
     }
     if (typeof delta.content === 'string' && delta.content) {
       if (this.textIndex === undefined) {
@@ -89,25 +106,21 @@ export class ChatStreamDecoder implements StreamDecoder {
     if (Array.isArray(delta.tool_calls)) {
       for (const raw of delta.tool_calls) {
         if (!isObj(raw)) continue;
-        const callIndex = typeof raw.index === 'number' ? raw.index : this.toolIndex.size;
         const fn = isObj(raw.function) ? raw.function : {};
-        let index = this.toolIndex.get(callIndex);
-        if (index === undefined) {
-          index = this.nextIndex++;
-          this.toolIndex.set(callIndex, index);
-          this.open.add(index);
+        const key = this.callKey(raw, fn);
+        let call = this.toolIndex.get(key);
+        if (call === undefined) {
+          call = { index: this.nextIndex++, id: typeof raw.id === 'string' ? raw.id : undefined };
+          this.toolIndex.set(key, call);
+          this.open.add(call.index);
           events.push({
             type: 'part_start',
-            index,
-            part: {
-              type: 'tool_call',
-              id: String(raw.id ?? `call_${callIndex}`),
-              name: String(fn.name ?? ''),
-            },
+            index: call.index,
+            part: { type: 'tool_call', id: call.id ?? `call_${key}`, name: String(fn.name ?? '') },
           });
         }
-        if (typeof fn.arguments === 'string' && fn.arguments)
-          events.push({ type: 'tool_args_delta', index, json: fn.arguments });
+        const json = argumentsText(fn.arguments);
+        if (json) events.push({ type: 'tool_args_delta', index: call.index, json });
       }
     }
     if (isObj(chunk.usage)) events.push({ type: 'usage', usage: decodeChatUsage(chunk.usage) });
@@ -115,6 +128,30 @@ export class ChatStreamDecoder implements StreamDecoder {
       this.finish = decodeStopReason('openai-chat', choice.finish_reason);
     }
     return events;
+  }
+
+  /**
+   * Which call a tool-call delta continues. By its `index`, as OpenAI sends it; some compatible
+   * servers leave the index out (a delta with no id and no name then continues the last call) or
+   * give every call index 0 (a new id then starts a new call).
+   */
+  private callKey(raw: Obj, fn: Obj): number {
+    const fresh = this.toolIndex.size;
+    let key: number;
+    if (typeof raw.index === 'number') {
+      const current = this.keyOfIndex.get(raw.index);
+      const seen = current === undefined ? undefined : this.toolIndex.get(current);
+      const anotherId =
+        typeof raw.id === 'string' && raw.id !== '' && seen?.id !== undefined && raw.id !== seen.id;
+      key = current !== undefined && !anotherId ? current : fresh;
+      this.keyOfIndex.set(raw.index, key);
+    } else if (this.lastCallKey !== undefined && raw.id === undefined && fn.name === undefined) {
+      key = this.lastCallKey;
+    } else {
+      key = fresh;
+    }
+    this.lastCallKey = key;
+    return key;
   }
 
   private closeAll(): IRStreamEvent[] {

@@ -1,6 +1,7 @@
 import { newResponseId, toOpenAIId } from '../ids';
 import type { IRResponse, JsonObject, StopReason, Usage } from '../ir';
 import { expectObj, isObj, type Obj } from '../json';
+import { argumentsText } from '../openai-chat/stream';
 
 export function decodeResponsesUsage(value: unknown): Usage {
   const u = isObj(value) ? value : {};
@@ -53,7 +54,7 @@ export function decodeOutput(output: unknown): IRResponse['content'] {
         type: 'tool_call',
         id: String(item.call_id ?? item.id ?? ''),
         name: String(item.name ?? ''),
-        arguments: String(item.arguments ?? '{}'),
+        arguments: argumentsText(item.arguments) || '{}',
       });
     } else if (item.type === 'reasoning') {
       const text = Array.isArray(item.summary)
