@@ -57,6 +57,15 @@ export function geminiStop(finishReason: unknown, hasCalls: boolean): StopReason
   return hasCalls && reason === 'end' ? 'tool_call' : reason;
 }
 
+/**
+ * Gemini refused the prompt itself: no candidates, and `promptFeedback.blockReason` says why (an
+ * HTTP 200). The answer is empty because it was filtered, not because the model said nothing.
+ */
+export function promptBlocked(body: Obj): boolean {
+  const noCandidates = !Array.isArray(body.candidates) || body.candidates.length === 0;
+  return noCandidates && isObj(body.promptFeedback) && typeof body.promptFeedback.blockReason === 'string';
+}
+
 export function decodeGeminiResponse(body: unknown): IRResponse {
   const b = expectObj(body, 'response');
   const candidate = Array.isArray(b.candidates) && isObj(b.candidates[0]) ? b.candidates[0] : {};
@@ -70,10 +79,12 @@ export function decodeGeminiResponse(body: unknown): IRResponse {
     model: String(b.modelVersion ?? ''),
     created: Math.floor(Date.now() / 1000),
     content,
-    stopReason: geminiStop(
-      candidate.finishReason,
-      content.some((p) => p.type === 'tool_call'),
-    ),
+    stopReason: promptBlocked(b)
+      ? 'content_filter'
+      : geminiStop(
+          candidate.finishReason,
+          content.some((p) => p.type === 'tool_call'),
+        ),
     usage: decodeGeminiUsage(b.usageMetadata),
   };
 }

@@ -12,7 +12,13 @@ import {
 import { isObj, type Obj } from '../json';
 import { encodeStopReason } from '../stop-reasons';
 import { truncatedStream, unreadableEvent } from '../truncated';
-import { decodeCandidateParts, decodeGeminiUsage, encodeGeminiUsage, geminiStop } from './response';
+import {
+  decodeCandidateParts,
+  decodeGeminiUsage,
+  encodeGeminiUsage,
+  geminiStop,
+  promptBlocked,
+} from './response';
 
 /** Gemini stream chunks (each a whole GenerateContentResponse with new parts) → IR events. */
 export class GeminiStreamDecoder implements StreamDecoder {
@@ -86,8 +92,9 @@ export class GeminiStreamDecoder implements StreamDecoder {
     }
     if (isObj(chunk.usageMetadata))
       events.push({ type: 'usage', usage: decodeGeminiUsage(chunk.usageMetadata) });
-    if (candidate && typeof candidate.finishReason === 'string') {
-      this.stop = geminiStop(candidate.finishReason, this.calls > 0);
+    const blocked = promptBlocked(chunk);
+    if (blocked || (candidate && typeof candidate.finishReason === 'string')) {
+      this.stop = blocked ? 'content_filter' : geminiStop(candidate?.finishReason, this.calls > 0);
       this.finished = true;
       events.push(...this.closeCurrent(), { type: 'finish', stopReason: this.stop });
     }
