@@ -13,6 +13,7 @@ import { sendFormatError } from './respond';
 import { countTokens } from './routes/count-tokens';
 import { fromExpress, geminiHandler, inboundHandler, parseGeminiTarget } from './routes/inbound';
 import { getGeminiModel, getOpenAIModel, listGeminiModels, listModels } from './routes/models';
+import { pathHint } from './routes/path-hint';
 import { uiRouter } from './ui-route';
 
 function guard(deps: AppDeps): RequestHandler {
@@ -45,10 +46,17 @@ function clientAuth(deps: AppDeps): RequestHandler {
 }
 
 function notFound(req: Request, res: Response): void {
+  const hint = pathHint(req.path);
   sendFormatError(
     res,
-    formatForPath(req.path),
-    apiError(404, `No route for ${req.method} ${req.path}`, { code: 'not_found' }),
+    formatForPath(hint?.path ?? req.path),
+    apiError(
+      404,
+      hint
+        ? `No route for ${req.method} ${req.path}: the API is at ${hint.path}; ${hint.fix}.`
+        : `No route for ${req.method} ${req.path}`,
+      { code: 'not_found' },
+    ),
   );
 }
 

@@ -289,6 +289,18 @@ describe('bad input and upstream errors', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('1 MB');
   });
 
+  it('a base URL without /v1 gets a 404 that names the path meant and the fix', async () => {
+    const misconfigured = new OpenAI({ apiKey: 'unused', baseURL: engine.url, maxRetries: 0 });
+    await expect(
+      misconfigured.chat.completions.create({ model: 'mini', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringContaining(
+        'the API is at /v1/chat/completions; add /v1 to the end of the client’s base URL',
+      ),
+    });
+  });
+
   it('404 model_not_found naming the model', async () => {
     await expect(
       client.chat.completions.create({ model: 'gpt-9', messages: [{ role: 'user', content: 'x' }] }),
