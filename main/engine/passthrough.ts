@@ -88,7 +88,9 @@ export async function relayPassthrough(
     failed = error;
   }
   if (call.signal.aborted) return outcome;
-  if (failed) {
+  // A connection that breaks after the answer's last event (a server that closes without ending the
+  // body) has lost nothing: the answer the client has is complete.
+  if (failed && !tap.complete()) {
     const timedOut = isTimeout(failed);
     const error: IRError = {
       status: timedOut ? 504 : 502,

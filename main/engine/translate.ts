@@ -67,9 +67,11 @@ export async function relayTranslated(
   // The events of one upstream read are encoded into one piece of text and written once: no
   // promise and no write per event, and the client's backpressure is honoured per read.
   let text = '';
+  let finished = false;
   const encode = (events: IRStreamEvent[]): void => {
     for (const event of events) {
       if (event.type === 'usage') usage = { ...usage, ...event.usage };
+      if (event.type === 'finish') finished = true;
       if (event.type === 'error') outcome.error = event.error;
       text += encoder.push(event);
     }
@@ -80,6 +82,7 @@ export async function relayTranslated(
     return write(res, piece, call.signal);
   };
   const reader = readMessages();
+  let broke: unknown;
   try {
     for await (const chunk of upstream.body) {
       for (const message of reader.push(chunk)) encode(decoder.push(unwrapMessage(message)));
@@ -89,19 +92,17 @@ export async function relayTranslated(
     }
     for (const message of reader.end()) encode(decoder.push(unwrapMessage(message)));
   } catch (error) {
-    // The network broke (not the client): say so in the client's format, never finish cleanly.
     if (call.signal.aborted) return outcome;
-    const timedOut = isTimeout(error);
-    const message = `The upstream stream broke: ${describeNetworkError(error)}`;
-    encode([
-      {
-        type: 'error',
-        error: { status: timedOut ? 504 : 502, kind: timedOut ? 'timeout' : 'server', message },
-      },
-    ]);
+    broke = error;
   }
   try {
-    encode(decoder.end());
+    const last = decoder.end();
+    // The network broke (not the client): say so in the client's format, never finish cleanly. But
+    // a connection that breaks after the answer's last event (a server that closes without ending
+    // the body) has lost nothing: the answer is complete.
+    if (broke !== undefined && !finished && !last.some((event) => event.type === 'finish'))
+      encode([streamBroke(broke)]);
+    else encode(last);
     text += encoder.end();
     await flush();
     res.end();
@@ -110,6 +111,15 @@ export async function relayTranslated(
   }
   if (usage) outcome.usage = usage;
   return outcome;
+}
+
+function streamBroke(error: unknown): IRStreamEvent {
+  const timedOut = isTimeout(error);
+  const message = `The upstream stream broke: ${describeNetworkError(error)}`;
+  return {
+    type: 'error',
+    error: { status: timedOut ? 504 : 502, kind: timedOut ? 'timeout' : 'server', message },
+  };
 }
 
 /** Reads a whole upstream stream and builds the answer (for non-stream clients of stream-only upstreams). */

@@ -193,6 +193,31 @@ describe('upstream that breaks or stalls mid-answer', () => {
     await expectStillServing(rig.engine);
   });
 
+  it('a connection that breaks right after the answer’s last event loses nothing: a clean finish, no cooldown', async () => {
+    for (const dropDone of [false, true]) {
+      for (const format of ['openai-chat', 'claude', 'gemini'] as const) {
+        rig.faults[format].use(async ({ res, write, signal }) => {
+          const { head, body, tail } = answerStream(format, PIECES);
+          // Without [DONE], an OpenAI stream is complete once its finish_reason came.
+          const last = dropDone && format === 'openai-chat' ? tail.slice(0, -1) : tail;
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          for (const event of [...head, ...body, ...last]) await write(event);
+          await pause(20, signal);
+          res.socket?.destroy(); // no chunked terminator: the body does not end, the connection does
+        });
+      }
+      // A same-format relay passes on what the upstream sent, [DONE] or not.
+      const pairs = PAIRS.filter(([c, u]) => !(dropDone && c === 'openai-chat' && u === 'openai-chat'));
+      await Promise.all(
+        pairs.map(async ([client, upstream]) => {
+          const reply = await send(rig.engine.url, client, viaAlias(upstream, client, true), 'hi', true);
+          expectAnswer(client, reply, true, FULL);
+        }),
+      );
+      expect(rig.engine.services.engine.status().cooldowns).toEqual([]);
+    }
+  });
+
   it('stall before the first byte: a timeout error in the client format, and the upstream call is dropped', async () => {
     for (const fault of Object.values(rig.faults)) fault.use(({ signal }) => pause(10_000, signal));
     const started = Date.now();
