@@ -124,6 +124,19 @@ export async function refused(
 }
 
 /**
+ * Whether a 404 says the model is missing, which benches the model on that account for hours.
+ * Aggregators also answer 404 for what one request asks (OpenRouter: "No endpoints found that support
+ * tool use"), and benching the model for that would refuse the next, plain request for 12 hours.
+ */
+export function modelMissing(error: IRError, upstreamModel: string): boolean {
+  if (error.code === 'model_not_found') return true;
+  const message = error.message.toLowerCase();
+  return (
+    (upstreamModel !== '' && message.includes(upstreamModel.toLowerCase())) || /\bmodels?\b/.test(message)
+  );
+}
+
+/**
  * The upstream refused, with an error status, or its 200 could not be used (an error in it, a body
  * that broke off or is no answer; RelayResult.unusable): the account cools down as the error's status
  * says, and the call may fail over.
@@ -138,7 +151,8 @@ export function refusedWith(
   const { route, account } = candidate;
   const { provider } = route;
   const error = { ...raw, message: deps.redact(raw.message) };
-  const kind = failureKindForStatus(raw.status);
+  let kind = failureKindForStatus(raw.status);
+  if (kind === 'not_found' && !modelMissing(error, route.upstreamModel)) kind = undefined;
   if (kind) {
     deps.routing.book.recordFailure(account, route.upstreamModel, {
       kind,

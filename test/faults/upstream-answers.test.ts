@@ -224,6 +224,30 @@ describe('5xx bursts and 429 storms', () => {
     await expectStillServing(rig.engine);
   });
 
+  it('a 404 about the request, not the model, is passed on without benching the model for 12 hours', async () => {
+    const answer404 =
+      (message: string, code?: string): FaultHandler =>
+      ({ res }) => {
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message, code } }));
+      };
+    const model = viaAlias('openai-chat', 'openai-chat');
+    rig.faults['openai-chat'].use(
+      answer404('No endpoints found that support tool use. Try disabling "web_search".'),
+    );
+    expect(
+      expectError('openai-chat', await send(rig.engine.url, 'openai-chat', model, 'hi', false), 404),
+    ).toContain('support tool use');
+    expect(rig.engine.services.engine.status().cooldowns).toEqual([]);
+
+    rig.faults['openai-chat'].use(answer404('The model `up-x` does not exist.', 'model_not_found'));
+    await send(rig.engine.url, 'openai-chat', model, 'hi', false);
+    expect(rig.engine.services.engine.status().cooldowns.map((c) => c.reason.split(':')[0])).toEqual([
+      'not_found',
+    ]);
+  });
+
   it('when every provider answers 5xx, each client gets the upstream error in its own format', async () => {
     eachFault(() => ({ res }) => {
       res
