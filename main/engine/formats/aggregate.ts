@@ -79,6 +79,33 @@ export function aggregateEvents(events: Iterable<IRStreamEvent>): IRResponse | {
   };
 }
 
+/** The stream events that carry one part of a whole answer, at `index`: start, content, stop. */
+export function partEvents(part: IRResponse['content'][number], index: number): IRStreamEvent[] {
+  const events: IRStreamEvent[] = [];
+  switch (part.type) {
+    case 'text':
+      events.push({ type: 'part_start', index, part: { type: 'text' } });
+      if (part.text) events.push({ type: 'text_delta', index, text: part.text });
+      break;
+    case 'thinking':
+      events.push({
+        type: 'part_start',
+        index,
+        part: { type: 'thinking', ...(part.redacted !== undefined ? { redacted: part.redacted } : {}) },
+      });
+      if (part.text) events.push({ type: 'thinking_delta', index, text: part.text });
+      break;
+    case 'tool_call':
+      events.push({ type: 'part_start', index, part: { type: 'tool_call', id: part.id, name: part.name } });
+      if (part.arguments) events.push({ type: 'tool_args_delta', index, json: part.arguments });
+      break;
+  }
+  if (part.type !== 'text' && part.signature)
+    events.push({ type: 'signature_delta', index, signature: part.signature });
+  events.push({ type: 'part_stop', index });
+  return events;
+}
+
 /**
  * The stream events a whole answer would have come as: the inverse of aggregateEvents, for an
  * upstream that answers a stream request with one JSON document.
@@ -87,27 +114,7 @@ export function responseEvents(response: IRResponse): IRStreamEvent[] {
   const { id, model, created, usage } = response;
   const events: IRStreamEvent[] = [{ type: 'start', id, model, created }];
   response.content.forEach((part, index) => {
-    switch (part.type) {
-      case 'text':
-        events.push({ type: 'part_start', index, part: { type: 'text' } });
-        if (part.text) events.push({ type: 'text_delta', index, text: part.text });
-        break;
-      case 'thinking':
-        events.push({
-          type: 'part_start',
-          index,
-          part: { type: 'thinking', ...(part.redacted !== undefined ? { redacted: part.redacted } : {}) },
-        });
-        if (part.text) events.push({ type: 'thinking_delta', index, text: part.text });
-        break;
-      case 'tool_call':
-        events.push({ type: 'part_start', index, part: { type: 'tool_call', id: part.id, name: part.name } });
-        if (part.arguments) events.push({ type: 'tool_args_delta', index, json: part.arguments });
-        break;
-    }
-    if (part.type !== 'text' && part.signature)
-      events.push({ type: 'signature_delta', index, signature: part.signature });
-    events.push({ type: 'part_stop', index });
+    events.push(...partEvents(part, index));
   });
   events.push({ type: 'usage', usage });
   events.push({

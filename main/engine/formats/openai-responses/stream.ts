@@ -1,3 +1,4 @@
+import { partEvents } from '../aggregate';
 import type {
   IRStreamEvent,
   SseMessage,
@@ -12,6 +13,7 @@ import { isObj, type Obj } from '../json';
 import { truncatedStream, unreadableEvent } from '../truncated';
 import {
   callItem,
+  decodeOutput,
   decodeResponsesUsage,
   itemId,
   messageItem,
@@ -26,9 +28,24 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   private calls = 0;
   private readonly parts = new Map<
     number,
-    { index: number; kind: 'text' | 'thinking' | 'tool_call'; args: boolean }
+    { index: number; kind: 'text' | 'thinking' | 'tool_call'; args: boolean; filled: boolean }
   >();
   private nextIndex = 0;
+
+  /**
+   * The part at `at`, opened now (its part_start added to `events`) when the stream did not announce
+   * it with response.output_item.added, as some Responses-compatible servers do not.
+   */
+  private partAt(at: number, kind: 'text' | 'thinking', events: IRStreamEvent[]) {
+    let part = this.parts.get(at);
+    if (!part) {
+      part = { index: this.nextIndex++, kind, args: false, filled: false };
+      this.parts.set(at, part);
+      events.push({ type: 'part_start', index: part.index, part: { type: kind } });
+    }
+    part.filled = true;
+    return part;
+  }
 
   push(message: SseMessage): IRStreamEvent[] {
     let data: unknown;
@@ -60,7 +77,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
         const index = this.nextIndex++;
         if (item.type === 'function_call') {
           this.calls++;
-          this.parts.set(at, { index, kind: 'tool_call', args: false });
+          this.parts.set(at, { index, kind: 'tool_call', args: false, filled: false });
           return [
             {
               type: 'part_start',
@@ -74,18 +91,22 @@ export class ResponsesStreamDecoder implements StreamDecoder {
           ];
         }
         const kind = item.type === 'reasoning' ? 'thinking' : 'text';
-        this.parts.set(at, { index, kind, args: false });
+        this.parts.set(at, { index, kind, args: false, filled: false });
         return [{ type: 'part_start', index, part: { type: kind } }];
       }
       case 'response.output_text.delta':
       case 'response.refusal.delta': {
-        const part = this.parts.get(at);
-        return part ? [{ type: 'text_delta', index: part.index, text: String(data.delta ?? '') }] : [];
+        const events: IRStreamEvent[] = [];
+        const part = this.partAt(at, 'text', events);
+        events.push({ type: 'text_delta', index: part.index, text: String(data.delta ?? '') });
+        return events;
       }
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta': {
-        const part = this.parts.get(at);
-        return part ? [{ type: 'thinking_delta', index: part.index, text: String(data.delta ?? '') }] : [];
+        const events: IRStreamEvent[] = [];
+        const part = this.partAt(at, 'thinking', events);
+        events.push({ type: 'thinking_delta', index: part.index, text: String(data.delta ?? '') });
+        return events;
       }
       case 'response.function_call_arguments.delta': {
         const part = this.parts.get(at);
@@ -101,6 +122,15 @@ export class ResponsesStreamDecoder implements StreamDecoder {
         if (part.kind === 'tool_call' && !part.args && typeof item.arguments === 'string') {
           events.push({ type: 'tool_args_delta', index: part.index, json: item.arguments });
         }
+        // An item announced, then given whole in its done event without deltas: its text is there.
+        if (part.kind !== 'tool_call' && !part.filled) {
+          for (const decoded of decodeOutput([item])) {
+            if (decoded.type === 'text' && decoded.text)
+              events.push({ type: 'text_delta', index: part.index, text: decoded.text });
+            if (decoded.type === 'thinking' && decoded.text)
+              events.push({ type: 'thinking_delta', index: part.index, text: decoded.text });
+          }
+        }
         if (part.kind === 'thinking' && typeof item.encrypted_content === 'string') {
           events.push({ type: 'signature_delta', index: part.index, signature: item.encrypted_content });
         }
@@ -111,8 +141,16 @@ export class ResponsesStreamDecoder implements StreamDecoder {
       case 'response.incomplete': {
         this.finished = true;
         const r = isObj(data.response) ? data.response : {};
-        const stop: StopReason = stopFromStatus(r.status, r.incomplete_details, this.calls > 0);
+        // A stream that carried no output events at all (some compatible servers send only the
+        // final response): the answer is in the response's own output.
+        const whole = this.nextIndex === 0 ? decodeOutput(r.output) : [];
+        const stop: StopReason = stopFromStatus(
+          r.status,
+          r.incomplete_details,
+          this.calls > 0 || whole.some((part) => part.type === 'tool_call'),
+        );
         return [
+          ...whole.flatMap((part, index) => partEvents(part, index)),
           ...(isObj(r.usage) ? [{ type: 'usage' as const, usage: decodeResponsesUsage(r.usage) }] : []),
           { type: 'finish', stopReason: stop },
         ];
