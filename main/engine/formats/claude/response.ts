@@ -34,6 +34,15 @@ export function encodeClaudeUsage(usage: Usage): Obj {
   };
 }
 
+/**
+ * A tool call's input as JSON text: Anthropic sends an object; some compatible servers send the JSON
+ * already as a string, which must not be quoted a second time. Empty for no input.
+ */
+export function toolInputText(input: unknown): string {
+  if (typeof input === 'string') return input.trim();
+  return isObj(input) && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
+}
+
 export function decodeClaudeResponse(body: unknown): IRResponse {
   const b = expectObj(body, 'response');
   const content: IRResponse['content'] = [];
@@ -45,7 +54,7 @@ export function decodeClaudeResponse(body: unknown): IRResponse {
         type: 'tool_call',
         id: String(raw.id ?? ''),
         name: String(raw.name ?? ''),
-        arguments: JSON.stringify(raw.input ?? {}),
+        arguments: toolInputText(raw.input) || '{}',
       });
     } else if (raw.type === 'thinking') {
       content.push({

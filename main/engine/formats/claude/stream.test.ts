@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateEvents } from '../aggregate';
 import type { IRStreamEvent } from '../ir';
+import { decodeClaudeResponse } from './response';
 import { ClaudeStreamDecoder } from './stream';
 
 function decode(events: Array<Record<string, unknown>>) {
@@ -67,5 +68,25 @@ describe('ClaudeStreamDecoder tool calls', () => {
       content: [{ type: 'tool_call', name: 'f', arguments: '{"city":"Paris"}' }],
       stopReason: 'tool_call',
     });
+  });
+
+  it('takes arguments given as JSON text instead of an object, in the start or a whole answer', () => {
+    const answer = decode([
+      start,
+      {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: '{"city":"Paris"}' },
+      },
+      ...finish,
+    ]);
+    expect(answer).toMatchObject({ content: [{ type: 'tool_call', arguments: '{"city":"Paris"}' }] });
+    const whole = decodeClaudeResponse({
+      content: [{ type: 'tool_use', id: 'toolu_1', name: 'f', input: '{"city":"Paris"}' }],
+      stop_reason: 'tool_use',
+    });
+    expect(whole.content).toEqual([
+      { type: 'tool_call', id: 'toolu_1', name: 'f', arguments: '{"city":"Paris"}' },
+    ]);
   });
 });

@@ -14,7 +14,7 @@ import {
 import { isObj, type Obj, sse } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 import { truncatedStream, unreadableEvent } from '../truncated';
-import { decodeClaudeUsage, encodeClaudeUsage } from './response';
+import { decodeClaudeUsage, encodeClaudeUsage, toolInputText } from './response';
 import { plainTextDelta, textDeltaEvent } from './text-delta';
 
 const ERROR_STATUS: Record<string, number> = {
@@ -87,9 +87,10 @@ export class ClaudeStreamDecoder implements StreamDecoder {
           ];
           // Anthropic starts a call with `input: {}` and streams the arguments; some compatible
           // servers put them all in the start instead, and then send no deltas worth adding.
-          if (isObj(block.input) && Object.keys(block.input).length > 0) {
+          const given = toolInputText(block.input);
+          if (given && given !== '{}') {
             this.argumentsGiven.add(index);
-            events.push({ type: 'tool_args_delta', index, json: JSON.stringify(block.input) });
+            events.push({ type: 'tool_args_delta', index, json: given });
           }
           return events;
         }
