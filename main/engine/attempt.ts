@@ -188,6 +188,7 @@ export async function attempt(
       if ((upstream.statusCode === 401 || upstream.statusCode === 403) && provider.auth_type !== 'api_key')
         upstream = await afterRefusedToken(deps, state, prepared, upstream);
     } catch (error) {
+      upstream = undefined; // a refused token's answer, already read, when sending after a refresh failed
       if (error instanceof UnsendableRequest) return localFailure(error.reason);
       if (resent || signal.aborted || !closedOnArrival(error, started))
         return failedCall(deps, candidate, signal, started, error);
