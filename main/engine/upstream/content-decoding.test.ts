@@ -172,6 +172,25 @@ describe('an upstream that encodes its answer', () => {
     expect(failure).not.toBeInstanceOf(BrokenEncoding);
   });
 
+  it('a body destroyed for a reason (the total timeout) reports that reason, not a broken encoding', async () => {
+    routes.set('/slow', (_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      const gzip = zlib.createGzip();
+      gzip.pipe(res);
+      gzip.write('data: first\n\n');
+      gzip.flush();
+      res.on('close', () => gzip.destroy());
+    });
+    const answer = await call('/slow');
+    const timeout = Object.assign(new Error('the request took longer than the total timeout'), {
+      name: 'TimeoutError',
+    });
+    const failure = (async () => {
+      for await (const _ of answer.body) answer.body.destroy(timeout);
+    })();
+    await expect(failure).rejects.toBe(timeout);
+  });
+
   it('a reader that stops early drops the upstream connection', async () => {
     routes.set('/endless', (_req, res) => {
       res.writeHead(200, { 'content-encoding': 'gzip' });

@@ -63,6 +63,8 @@ export class BrokenEncoding extends Error {
 
 class DecodedBody implements AnswerBody {
   private decoder: Transform | undefined;
+  /** Why the reader or a deadline destroyed the body: reported as it is, not as a broken encoding. */
+  private destroyedWith: Error | undefined;
 
   constructor(
     private readonly raw: AnswerBody,
@@ -100,7 +102,7 @@ class DecodedBody implements AnswerBody {
       for await (const chunk of decoder) yield chunk as Buffer;
     } catch (error) {
       // A network failure (a reset, the idle timeout) reaches the reader as it was.
-      if (error === sourceFailure) throw error;
+      if (error === sourceFailure || error === this.destroyedWith) throw error;
       throw new BrokenEncoding(this.encoding, error as Error);
     } finally {
       decoder.destroy();
@@ -109,6 +111,7 @@ class DecodedBody implements AnswerBody {
   }
 
   destroy(error?: Error): void {
+    this.destroyedWith = error;
     this.raw.destroy(error);
     this.decoder?.destroy(error);
   }
