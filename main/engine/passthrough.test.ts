@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardableAsIs, withModel } from './passthrough';
+import { forwardableAsIs, parseRetryAfterMs, withModel } from './passthrough';
 
 describe('forwarding the client’s bytes as they are', () => {
   const raw = (text: string) => Buffer.from(text);
@@ -25,5 +25,16 @@ describe('forwarding the client’s bytes as they are', () => {
     );
     // a byte order mark: the proxy skips it, an upstream may not
     expect(forwardableAsIs(raw('\ufeff{"model":"a"}'))).toBe(false);
+  });
+});
+
+describe('parseRetryAfterMs', () => {
+  it('reads Azure’s retry-after-ms as seconds, and nothing else', () => {
+    expect(parseRetryAfterMs('1500')).toBe(1.5);
+    expect(parseRetryAfterMs('0')).toBe(0);
+    expect(parseRetryAfterMs('soon')).toBeUndefined();
+    expect(parseRetryAfterMs('-1')).toBeUndefined();
+    expect(parseRetryAfterMs(undefined)).toBeUndefined();
+    expect(parseRetryAfterMs(['1', '2'])).toBeUndefined();
   });
 });

@@ -131,8 +131,17 @@ export function streamErrorText(format: FormatId, error: IRError, sse: boolean):
 /** Reads an upstream error answer into an IR error (its body in the upstream's own format). */
 export async function readUpstreamError(call: RoutedCall, upstream: UpstreamAnswer): Promise<IRError> {
   const text = await readCapped(upstream.body, 64 * 1024).catch(() => '');
-  const retryAfter = parseRetryAfter(upstream.headers['retry-after']);
+  // Azure OpenAI also gives the wait in milliseconds, which says it more precisely.
+  const retryAfter =
+    parseRetryAfterMs(upstream.headers['retry-after-ms']) ?? parseRetryAfter(upstream.headers['retry-after']);
   return codecFor(call.route.descriptor.format).decodeError(upstream.statusCode, text, retryAfter);
+}
+
+/** `retry-after-ms` in seconds. */
+export function parseRetryAfterMs(value: string | string[] | undefined): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const ms = Number(value);
+  return Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined;
 }
 
 /** Retry-After in seconds, from either delta-seconds or an HTTP date. */

@@ -248,6 +248,28 @@ describe('5xx bursts and 429 storms', () => {
     ]);
   });
 
+  it('a Gemini 429 that gives its wait in the body (RetryInfo) cools the account exactly that long', async () => {
+    rig.faults.gemini.use(({ res }) => {
+      res.writeHead(429, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: {
+            code: 429,
+            message: 'Quota exceeded for generate_content_free_tier_requests.',
+            status: 'RESOURCE_EXHAUSTED',
+            details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }],
+          },
+        }),
+      );
+    });
+    const before = Date.now();
+    const reply = await send(rig.engine.url, 'gemini', viaAlias('gemini', 'gemini'), 'hi', false);
+    expect(expectError('gemini', reply, 429)).toContain('Quota exceeded');
+    const [cooling] = rig.engine.services.engine.status().cooldowns;
+    // Not the provider's backoff (250 ms here): the 7 s Google asked for.
+    expect(cooling?.until).toBeGreaterThanOrEqual(before + 7_000);
+    expect(cooling?.until).toBeLessThan(Date.now() + 7_500);
+  });
+
   it('when every provider answers 5xx, each client gets the upstream error in its own format', async () => {
     eachFault(() => ({ res }) => {
       res

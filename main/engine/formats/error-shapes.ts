@@ -36,8 +36,22 @@ const GEMINI_STATUS: Record<IRErrorKind, string> = {
   server: 'INTERNAL',
 };
 
-/** The message and code inside any of the four error shapes, or the raw text. */
-function readError(bodyText: string): { message?: string; code?: string } {
+/**
+ * Google's `RetryInfo` detail (`"retryDelay": "37s"`, a protobuf Duration), which Gemini and Code
+ * Assist put in a 429's body instead of a Retry-After header: seconds, or undefined.
+ */
+export function retryDelayOf(details: unknown): number | undefined {
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details) {
+    const delay = (detail as { retryDelay?: unknown } | null)?.retryDelay;
+    const match = typeof delay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(delay.trim()) : null;
+    if (match) return Number(match[1]);
+  }
+  return undefined;
+}
+
+/** The message, code and retry delay inside any of the four error shapes, or the raw text. */
+function readError(bodyText: string): { message?: string; code?: string; retryAfter?: number } {
   try {
     const parsed = JSON.parse(bodyText) as { error?: unknown; message?: unknown };
     const inner = Array.isArray(parsed)
@@ -45,9 +59,14 @@ function readError(bodyText: string): { message?: string; code?: string } {
       : parsed.error;
     if (typeof inner === 'string') return { message: inner };
     if (inner && typeof inner === 'object') {
-      const e = inner as { message?: unknown; code?: unknown; status?: unknown; type?: unknown };
+      const e = inner as { message?: unknown; code?: unknown; status?: unknown; details?: unknown };
       const code = typeof e.code === 'string' ? e.code : typeof e.status === 'string' ? e.status : undefined;
-      return { ...(typeof e.message === 'string' ? { message: e.message } : {}), ...(code ? { code } : {}) };
+      const retryAfter = retryDelayOf(e.details);
+      return {
+        ...(typeof e.message === 'string' ? { message: e.message } : {}),
+        ...(code ? { code } : {}),
+        ...(retryAfter !== undefined ? { retryAfter } : {}),
+      };
     }
     if (typeof parsed.message === 'string') return { message: parsed.message };
   } catch {
@@ -57,14 +76,16 @@ function readError(bodyText: string): { message?: string; code?: string } {
 }
 
 export function decodeErrorBody(status: number, bodyText: string, retryAfter?: number): IRError {
-  const { message, code } = readError(bodyText);
+  const { message, code, retryAfter: inBody } = readError(bodyText);
   const text = bodyText.trim().slice(0, 2_000);
+  // A Retry-After header wins; Google's services say it in the body.
+  const wait = retryAfter ?? inBody;
   return {
     status,
     kind: kindForStatus(status),
     message: message ?? (text || `Upstream answered HTTP ${status} with an empty body`),
     ...(code ? { code } : {}),
-    ...(retryAfter !== undefined ? { retryAfter } : {}),
+    ...(wait !== undefined ? { retryAfter: wait } : {}),
   };
 }
 
