@@ -37,4 +37,21 @@ describe('decodeErrorBody', () => {
     expect(retryDelayOf(undefined)).toBeUndefined();
     expect(decodeErrorBody(429, '{"error":{"message":"slow down"}}').retryAfter).toBeUndefined();
   });
+
+  it('takes the wait from Codex’s usage_limit_reached: resets_in_seconds, else resets_at', () => {
+    const codex = (fields: Record<string, unknown>) =>
+      JSON.stringify({
+        error: {
+          type: 'usage_limit_reached',
+          message: 'The usage limit has been reached',
+          plan_type: 'plus',
+          ...fields,
+        },
+      });
+    expect(decodeErrorBody(429, codex({ resets_in_seconds: 13_872, resets_at: 1 })).retryAfter).toBe(13_872);
+    const inAnHour = Math.floor(Date.now() / 1000) + 3_600;
+    expect(decodeErrorBody(429, codex({ resets_at: inAnHour })).retryAfter).toBeGreaterThanOrEqual(3_599);
+    expect(decodeErrorBody(429, codex({ resets_at: 1 })).retryAfter).toBe(0);
+    expect(decodeErrorBody(429, codex({ resets_in_seconds: 'soon' })).retryAfter).toBeUndefined();
+  });
 });

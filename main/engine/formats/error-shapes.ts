@@ -50,6 +50,17 @@ export function retryDelayOf(details: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * When a spent quota comes back, as Codex (the ChatGPT subscription) says in a `usage_limit_reached`
+ * 429: `resets_in_seconds`, else `resets_at` (Unix seconds). Seconds from now, or undefined.
+ */
+function resetsIn(error: { resets_in_seconds?: unknown; resets_at?: unknown }): number | undefined {
+  const { resets_in_seconds: inSeconds, resets_at: at } = error;
+  if (typeof inSeconds === 'number' && Number.isFinite(inSeconds) && inSeconds >= 0) return inSeconds;
+  if (typeof at === 'number' && Number.isFinite(at)) return Math.max(0, Math.ceil(at - Date.now() / 1000));
+  return undefined;
+}
+
 /** The message, code and retry delay inside any of the four error shapes, or the raw text. */
 function readError(bodyText: string): { message?: string; code?: string; retryAfter?: number } {
   try {
@@ -59,9 +70,16 @@ function readError(bodyText: string): { message?: string; code?: string; retryAf
       : parsed.error;
     if (typeof inner === 'string') return { message: inner };
     if (inner && typeof inner === 'object') {
-      const e = inner as { message?: unknown; code?: unknown; status?: unknown; details?: unknown };
+      const e = inner as {
+        message?: unknown;
+        code?: unknown;
+        status?: unknown;
+        details?: unknown;
+        resets_in_seconds?: unknown;
+        resets_at?: unknown;
+      };
       const code = typeof e.code === 'string' ? e.code : typeof e.status === 'string' ? e.status : undefined;
-      const retryAfter = retryDelayOf(e.details);
+      const retryAfter = retryDelayOf(e.details) ?? resetsIn(e);
       return {
         ...(typeof e.message === 'string' ? { message: e.message } : {}),
         ...(code ? { code } : {}),
@@ -78,7 +96,7 @@ function readError(bodyText: string): { message?: string; code?: string; retryAf
 export function decodeErrorBody(status: number, bodyText: string, retryAfter?: number): IRError {
   const { message, code, retryAfter: inBody } = readError(bodyText);
   const text = bodyText.trim().slice(0, 2_000);
-  // A Retry-After header wins; Google's services say it in the body.
+  // A Retry-After header wins; Google's services and Codex say it in the body.
   const wait = retryAfter ?? inBody;
   return {
     status,
