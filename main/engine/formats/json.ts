@@ -22,6 +22,17 @@ export function expectArray(value: unknown, param: string): unknown[] {
   return value;
 }
 
+/**
+ * A text field of an upstream answer (an id, a name, a piece of text): a string, or a number as
+ * written; anything else (absent, null, an object an odd server put there) is `fallback`. Never
+ * "[object Object]", and never a throw on an object whose toString is not a function.
+ */
+export function answerText(value: unknown, fallback = ''): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return fallback;
+}
+
 export function optString(value: unknown, param: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new FormatError(`${param}: expected a string`, param);

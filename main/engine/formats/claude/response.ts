@@ -1,6 +1,6 @@
 import { newResponseId, toAnthropicId } from '../ids';
 import type { IRResponse, JsonObject, Usage } from '../ir';
-import { expectArray, expectObj, isObj, type Obj } from '../json';
+import { answerText, expectArray, expectObj, isObj, type Obj } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 
 /** Anthropic counts cache reads and writes apart from input_tokens; the IR counts them inside. */
@@ -48,26 +48,26 @@ export function decodeClaudeResponse(body: unknown): IRResponse {
   const content: IRResponse['content'] = [];
   for (const raw of expectArray(b.content ?? [], 'content')) {
     if (!isObj(raw)) continue;
-    if (raw.type === 'text') content.push({ type: 'text', text: String(raw.text ?? '') });
+    if (raw.type === 'text') content.push({ type: 'text', text: answerText(raw.text) });
     else if (raw.type === 'tool_use') {
       content.push({
         type: 'tool_call',
-        id: String(raw.id ?? ''),
-        name: String(raw.name ?? ''),
+        id: answerText(raw.id),
+        name: answerText(raw.name),
         arguments: toolInputText(raw.input) || '{}',
       });
     } else if (raw.type === 'thinking') {
       content.push({
         type: 'thinking',
-        text: String(raw.thinking ?? ''),
+        text: answerText(raw.thinking),
         ...(typeof raw.signature === 'string' ? { signature: raw.signature } : {}),
       });
     } else if (raw.type === 'redacted_thinking')
-      content.push({ type: 'thinking', text: '', redacted: String(raw.data ?? '') });
+      content.push({ type: 'thinking', text: '', redacted: answerText(raw.data) });
   }
   return {
-    id: String(b.id ?? newResponseId('msg_')),
-    model: String(b.model ?? ''),
+    id: answerText(b.id) || newResponseId('msg_'),
+    model: answerText(b.model),
     created: Math.floor(Date.now() / 1000),
     content,
     stopReason: decodeStopReason('claude', typeof b.stop_reason === 'string' ? b.stop_reason : 'end_turn'),

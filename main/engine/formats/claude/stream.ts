@@ -11,7 +11,7 @@ import {
   type StreamEncoderOptions,
   type Usage,
 } from '../ir';
-import { isObj, type Obj, sse } from '../json';
+import { answerText, isObj, type Obj, sse } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 import { truncatedStream, unreadableEvent } from '../truncated';
 import { decodeClaudeUsage, encodeClaudeUsage, toolInputText } from './response';
@@ -27,6 +27,9 @@ const ERROR_STATUS: Record<string, number> = {
   api_error: 500,
   overloaded_error: 529,
 };
+
+/** A content block's index as the upstream numbers it; -1 (matching no block) when it is not a number. */
+const blockIndex = (value: unknown): number => (typeof value === 'number' ? value : -1);
 
 /** Anthropic Messages stream events → IR events. */
 export class ClaudeStreamDecoder implements StreamDecoder {
@@ -65,8 +68,8 @@ export class ClaudeStreamDecoder implements StreamDecoder {
         return [
           {
             type: 'start',
-            id: String(m.id ?? ''),
-            model: String(m.model ?? ''),
+            id: answerText(m.id),
+            model: answerText(m.model),
             created: Math.floor(Date.now() / 1000),
           },
           { type: 'usage', usage: this.usage },
@@ -75,14 +78,14 @@ export class ClaudeStreamDecoder implements StreamDecoder {
       case 'content_block_start': {
         const block = isObj(data.content_block) ? data.content_block : {};
         const index = this.indexes.size;
-        this.indexes.set(Number(data.index), index);
+        this.indexes.set(blockIndex(data.index), index);
         this.open.add(index);
         if (block.type === 'tool_use') {
           const events: IRStreamEvent[] = [
             {
               type: 'part_start',
               index,
-              part: { type: 'tool_call', id: String(block.id ?? ''), name: String(block.name ?? '') },
+              part: { type: 'tool_call', id: answerText(block.id), name: answerText(block.name) },
             },
           ];
           // Anthropic starts a call with `input: {}` and streams the arguments; some compatible
@@ -97,7 +100,7 @@ export class ClaudeStreamDecoder implements StreamDecoder {
         if (block.type === 'thinking') return [{ type: 'part_start', index, part: { type: 'thinking' } }];
         if (block.type === 'redacted_thinking') {
           return [
-            { type: 'part_start', index, part: { type: 'thinking', redacted: String(block.data ?? '') } },
+            { type: 'part_start', index, part: { type: 'thinking', redacted: answerText(block.data) } },
           ];
         }
         const events: IRStreamEvent[] = [{ type: 'part_start', index, part: { type: 'text' } }];
@@ -106,21 +109,20 @@ export class ClaudeStreamDecoder implements StreamDecoder {
         return events;
       }
       case 'content_block_delta': {
-        const index = this.indexes.get(Number(data.index));
+        const index = this.indexes.get(blockIndex(data.index));
         const delta = isObj(data.delta) ? data.delta : {};
         if (index === undefined) return [];
-        if (delta.type === 'text_delta')
-          return [{ type: 'text_delta', index, text: String(delta.text ?? '') }];
+        if (delta.type === 'text_delta') return [{ type: 'text_delta', index, text: answerText(delta.text) }];
         if (delta.type === 'thinking_delta')
-          return [{ type: 'thinking_delta', index, text: String(delta.thinking ?? '') }];
+          return [{ type: 'thinking_delta', index, text: answerText(delta.thinking) }];
         if (delta.type === 'signature_delta')
-          return [{ type: 'signature_delta', index, signature: String(delta.signature ?? '') }];
+          return [{ type: 'signature_delta', index, signature: answerText(delta.signature) }];
         if (delta.type === 'input_json_delta' && !this.argumentsGiven.has(index))
-          return [{ type: 'tool_args_delta', index, json: String(delta.partial_json ?? '') }];
+          return [{ type: 'tool_args_delta', index, json: answerText(delta.partial_json) }];
         return [];
       }
       case 'content_block_stop': {
-        const index = this.indexes.get(Number(data.index));
+        const index = this.indexes.get(blockIndex(data.index));
         if (index === undefined) return [];
         this.open.delete(index);
         return [{ type: 'part_stop', index }];
@@ -149,11 +151,11 @@ export class ClaudeStreamDecoder implements StreamDecoder {
       case 'error': {
         this.finished = true;
         const err = isObj(data.error) ? data.error : {};
-        const status = ERROR_STATUS[String(err.type)] ?? 500;
+        const status = ERROR_STATUS[answerText(err.type)] ?? 500;
         const error: IRError = {
           status,
           kind: kindForStatus(status),
-          message: String(err.message ?? 'upstream stream error'),
+          message: answerText(err.message, 'upstream stream error'),
         };
         return [{ type: 'error', error }];
       }

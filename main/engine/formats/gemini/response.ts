@@ -1,6 +1,6 @@
 import { newResponseId } from '../ids';
 import type { IRResponse, JsonObject, StopReason, Usage } from '../ir';
-import { expectObj, isObj, type Obj } from '../json';
+import { answerText, expectObj, isObj, type Obj } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 
 /** Gemini counts thoughts apart from candidates; the IR's output includes reasoning. */
@@ -43,7 +43,7 @@ export function decodeCandidateParts(parts: unknown, nextId: () => string): IRRe
       content.push({
         type: 'tool_call',
         id: typeof raw.functionCall.id === 'string' && raw.functionCall.id ? raw.functionCall.id : nextId(),
-        name: String(raw.functionCall.name ?? ''),
+        name: answerText(raw.functionCall.name),
         arguments: JSON.stringify(raw.functionCall.args ?? {}),
         ...(signature ? { signature } : {}),
       });
@@ -75,8 +75,8 @@ export function decodeGeminiResponse(body: unknown): IRResponse {
     () => `call_${Date.now().toString(36)}_${n++}`,
   );
   return {
-    id: String(b.responseId ?? newResponseId('gen-')),
-    model: String(b.modelVersion ?? ''),
+    id: answerText(b.responseId) || newResponseId('gen-'),
+    model: answerText(b.modelVersion),
     created: Math.floor(Date.now() / 1000),
     content,
     stopReason: promptBlocked(b)

@@ -9,7 +9,7 @@ import {
   type StreamEncoderOptions,
   type Usage,
 } from '../ir';
-import { isObj, type Obj } from '../json';
+import { answerText, isObj, type Obj } from '../json';
 import { encodeStopReason } from '../stop-reasons';
 import { truncatedStream, unreadableEvent } from '../truncated';
 import {
@@ -49,7 +49,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
           error: {
             status,
             kind: kindForStatus(status),
-            message: String(chunk.error.message ?? 'upstream stream error'),
+            message: answerText(chunk.error.message, 'upstream stream error'),
           },
         },
       ];
@@ -59,8 +59,8 @@ export class GeminiStreamDecoder implements StreamDecoder {
       this.started = true;
       events.push({
         type: 'start',
-        id: String(chunk.responseId ?? ''),
-        model: String(chunk.modelVersion ?? ''),
+        id: answerText(chunk.responseId),
+        model: answerText(chunk.modelVersion),
         created: Math.floor(Date.now() / 1000),
       });
     }

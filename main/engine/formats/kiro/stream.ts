@@ -1,5 +1,5 @@
 import type { IRStreamEvent, SseMessage, StreamDecoder, Usage } from '../ir';
-import { isObj } from '../json';
+import { answerText, isObj } from '../json';
 
 /** Kiro reports context use as a percentage; tokens are estimated from it (and said to be). */
 export const KIRO_CONTEXT_TOKENS = 200_000;
@@ -37,7 +37,7 @@ export class KiroStreamDecoder implements StreamDecoder {
     }
     switch (message.event) {
       case 'assistantResponseEvent': {
-        const content = String(d.content ?? '');
+        const content = answerText(d.content);
         if (!content) break;
         if (this.text === undefined) {
           this.text = this.nextIndex++;
@@ -48,7 +48,7 @@ export class KiroStreamDecoder implements StreamDecoder {
         break;
       }
       case 'reasoningContentEvent': {
-        const text = String(d.text ?? d.content ?? '');
+        const text = answerText(d.text, answerText(d.content));
         if (this.thinking === undefined) {
           this.thinking = this.nextIndex++;
           events.push({ type: 'part_start', index: this.thinking, part: { type: 'thinking' } });
@@ -59,7 +59,7 @@ export class KiroStreamDecoder implements StreamDecoder {
         break;
       }
       case 'toolUseEvent': {
-        const id = String(d.toolUseId ?? '');
+        const id = answerText(d.toolUseId);
         let index = this.tools.get(id);
         if (index === undefined) {
           index = this.nextIndex++;
@@ -72,7 +72,7 @@ export class KiroStreamDecoder implements StreamDecoder {
           events.push({
             type: 'part_start',
             index,
-            part: { type: 'tool_call', id, name: String(d.name ?? '') },
+            part: { type: 'tool_call', id, name: answerText(d.name) },
           });
         }
         const input = typeof d.input === 'string' ? d.input : isObj(d.input) ? JSON.stringify(d.input) : '';
@@ -110,7 +110,7 @@ export class KiroStreamDecoder implements StreamDecoder {
             : {
                 status: 502,
                 kind: 'server',
-                message: `Kiro stream error: ${String(d.message ?? d.type ?? 'unknown')}`,
+                message: `Kiro stream error: ${answerText(d.message, answerText(d.type, 'unknown'))}`,
               },
         });
         break;

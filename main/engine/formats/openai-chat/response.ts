@@ -1,6 +1,6 @@
 import { newResponseId, toOpenAIId } from '../ids';
 import { FormatError, type IRResponse, type JsonObject, type Usage } from '../ir';
-import { expectArray, expectObj, isObj, type Obj } from '../json';
+import { answerText, expectArray, expectObj, isObj, type Obj } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 import { argumentsText, reasoningText } from './stream';
 
@@ -47,16 +47,16 @@ export function decodeChatResponse(body: unknown): IRResponse {
       if (!isObj(raw) || !isObj(raw.function)) continue;
       content.push({
         type: 'tool_call',
-        id: String(raw.id ?? ''),
-        name: String(raw.function.name ?? ''),
+        id: answerText(raw.id),
+        name: answerText(raw.function.name),
         arguments: argumentsText(raw.function.arguments) || '{}',
       });
     }
   }
   if (!isObj(choice)) throw new FormatError('choices[0] missing');
   return {
-    id: String(b.id ?? newResponseId('chatcmpl-')),
-    model: String(b.model ?? ''),
+    id: answerText(b.id) || newResponseId('chatcmpl-'),
+    model: answerText(b.model),
     created: typeof b.created === 'number' ? b.created : Math.floor(Date.now() / 1000),
     content,
     stopReason: decodeStopReason(

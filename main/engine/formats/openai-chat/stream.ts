@@ -9,7 +9,7 @@ import type {
   StreamEncoderOptions,
   Usage,
 } from '../ir';
-import { isObj, type Obj } from '../json';
+import { answerText, isObj, type Obj } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 import { truncatedStream, unreadableEvent } from '../truncated';
 import { decodeChatUsage, encodeChatUsage } from './response';
@@ -70,7 +70,7 @@ export class ChatStreamDecoder implements StreamDecoder {
           error: {
             status: 502,
             kind: 'server',
-            message: String(chunk.error.message ?? 'upstream stream error'),
+            message: answerText(chunk.error.message, 'upstream stream error'),
           },
         },
       ];
@@ -79,8 +79,8 @@ export class ChatStreamDecoder implements StreamDecoder {
       this.started = true;
       events.push({
         type: 'start',
-        id: String(chunk.id ?? ''),
-        model: String(chunk.model ?? ''),
+        id: answerText(chunk.id),
+        model: answerText(chunk.model),
         created: typeof chunk.created === 'number' ? chunk.created : Math.floor(Date.now() / 1000),
       });
     }
@@ -116,7 +116,7 @@ export class ChatStreamDecoder implements StreamDecoder {
           events.push({
             type: 'part_start',
             index: call.index,
-            part: { type: 'tool_call', id: call.id ?? `call_${key}`, name: String(fn.name ?? '') },
+            part: { type: 'tool_call', id: call.id ?? `call_${key}`, name: answerText(fn.name) },
           });
         }
         const json = argumentsText(fn.arguments);

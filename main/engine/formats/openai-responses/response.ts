@@ -1,6 +1,6 @@
 import { newResponseId, toOpenAIId } from '../ids';
 import type { IRResponse, JsonObject, StopReason, Usage } from '../ir';
-import { expectObj, isObj, type Obj } from '../json';
+import { answerText, expectObj, isObj, type Obj } from '../json';
 import { argumentsText } from '../openai-chat/stream';
 
 export function decodeResponsesUsage(value: unknown): Usage {
@@ -44,7 +44,7 @@ export function decodeOutput(output: unknown): IRResponse['content'] {
       const text = item.content
         .map((c) =>
           isObj(c) && (c.type === 'output_text' || c.type === 'refusal')
-            ? String(c.text ?? c.refusal ?? '')
+            ? answerText(c.text, answerText(c.refusal))
             : '',
         )
         .join('');
@@ -52,13 +52,13 @@ export function decodeOutput(output: unknown): IRResponse['content'] {
     } else if (item.type === 'function_call') {
       content.push({
         type: 'tool_call',
-        id: String(item.call_id ?? item.id ?? ''),
-        name: String(item.name ?? ''),
+        id: answerText(item.call_id, answerText(item.id)),
+        name: answerText(item.name),
         arguments: argumentsText(item.arguments) || '{}',
       });
     } else if (item.type === 'reasoning') {
       const text = Array.isArray(item.summary)
-        ? item.summary.map((s) => (isObj(s) ? String(s.text ?? '') : '')).join('\n')
+        ? item.summary.map((s) => (isObj(s) ? answerText(s.text) : '')).join('\n')
         : '';
       const signature = typeof item.encrypted_content === 'string' ? item.encrypted_content : undefined;
       if (text || signature) content.push({ type: 'thinking', text, ...(signature ? { signature } : {}) });
@@ -71,8 +71,8 @@ export function decodeResponsesResponse(body: unknown): IRResponse {
   const b = expectObj(body, 'response');
   const content = decodeOutput(b.output);
   return {
-    id: String(b.id ?? newResponseId('resp_')),
-    model: String(b.model ?? ''),
+    id: answerText(b.id) || newResponseId('resp_'),
+    model: answerText(b.model),
     created: typeof b.created_at === 'number' ? b.created_at : Math.floor(Date.now() / 1000),
     content,
     stopReason: stopFromStatus(

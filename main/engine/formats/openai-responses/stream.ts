@@ -9,7 +9,7 @@ import type {
   Usage,
 } from '../ir';
 import { kindForStatus } from '../ir';
-import { isObj, type Obj } from '../json';
+import { answerText, isObj, type Obj } from '../json';
 import { truncatedStream, unreadableEvent } from '../truncated';
 import {
   callItem,
@@ -58,7 +58,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
       return [unreadable];
     }
     if (!isObj(data) || this.finished) return [];
-    const type = String(data.type ?? message.event ?? '');
+    const type = answerText(data.type, answerText(message.event));
     const at = typeof data.output_index === 'number' ? data.output_index : -1;
     switch (type) {
       case 'response.created': {
@@ -66,8 +66,8 @@ export class ResponsesStreamDecoder implements StreamDecoder {
         return [
           {
             type: 'start',
-            id: String(r.id ?? ''),
-            model: String(r.model ?? ''),
+            id: answerText(r.id),
+            model: answerText(r.model),
             created: typeof r.created_at === 'number' ? r.created_at : Math.floor(Date.now() / 1000),
           },
         ];
@@ -84,8 +84,8 @@ export class ResponsesStreamDecoder implements StreamDecoder {
               index,
               part: {
                 type: 'tool_call',
-                id: String(item.call_id ?? item.id ?? ''),
-                name: String(item.name ?? ''),
+                id: answerText(item.call_id, answerText(item.id)),
+                name: answerText(item.name),
               },
             },
           ];
@@ -98,21 +98,21 @@ export class ResponsesStreamDecoder implements StreamDecoder {
       case 'response.refusal.delta': {
         const events: IRStreamEvent[] = [];
         const part = this.partAt(at, 'text', events);
-        events.push({ type: 'text_delta', index: part.index, text: String(data.delta ?? '') });
+        events.push({ type: 'text_delta', index: part.index, text: answerText(data.delta) });
         return events;
       }
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta': {
         const events: IRStreamEvent[] = [];
         const part = this.partAt(at, 'thinking', events);
-        events.push({ type: 'thinking_delta', index: part.index, text: String(data.delta ?? '') });
+        events.push({ type: 'thinking_delta', index: part.index, text: answerText(data.delta) });
         return events;
       }
       case 'response.function_call_arguments.delta': {
         const part = this.parts.get(at);
         if (!part) return [];
         part.args = true;
-        return [{ type: 'tool_args_delta', index: part.index, json: String(data.delta ?? '') }];
+        return [{ type: 'tool_args_delta', index: part.index, json: answerText(data.delta) }];
       }
       case 'response.output_item.done': {
         const part = this.parts.get(at);
@@ -167,7 +167,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
             error: {
               status,
               kind: kindForStatus(status),
-              message: String(err.message ?? 'the upstream response failed'),
+              message: answerText(err.message, 'the upstream response failed'),
             },
           },
         ];
