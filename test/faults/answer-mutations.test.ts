@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateEvents } from '../../main/engine/formats/aggregate';
 import { FormatError, type IRStreamEvent } from '../../main/engine/formats/ir';
 import { codecFor } from '../../main/engine/formats/registry';
+import { pathsOf, stackHead, withValueAt } from './json-paths';
 import { answerBody, answerStream } from './upstream';
 import { CLIENT_FORMATS, UPSTREAM_FORMATS } from './wire';
 
@@ -26,28 +27,6 @@ const WRONG_VALUES: unknown[] = [
   {},
   [{}],
 ];
-
-function pathsOf(node: unknown, path: Array<string | number> = [], out: Array<Array<string | number>> = []) {
-  if (path.length > 0) out.push(path);
-  if (node && typeof node === 'object')
-    for (const [key, child] of Object.entries(node))
-      pathsOf(child, [...path, Array.isArray(node) ? Number(key) : key], out);
-  return out;
-}
-
-function withValueAt(body: unknown, path: Array<string | number>, value: unknown): unknown {
-  const copy = structuredClone(body) as Record<string | number, unknown>;
-  let node = copy;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  node[path.at(-1) as string | number] = value;
-  return copy;
-}
-
-const stackHead = (error: unknown) =>
-  String(error instanceof Error ? error.stack : error)
-    .split('\n')
-    .slice(0, 2)
-    .join(' ');
 
 /** Encodes the events for every client, streamed and whole; returns what went wrong. */
 function encodeForEveryClient(events: IRStreamEvent[], where: string): string[] {

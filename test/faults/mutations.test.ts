@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FormatError, type FormatId } from '../../main/engine/formats/ir';
 import { codecFor } from '../../main/engine/formats/registry';
 import { requestOf } from './arbitraries';
+import { pathsOf, stackHead, withValueAt } from './json-paths';
 import { CLIENT_FORMATS } from './wire';
 
 // The fuzz suite draws one mutation at random per run; type confusion in a single field needed 40x
@@ -32,29 +33,6 @@ const WRONG_VALUES: unknown[] = [
   [{}],
   { type: 'text' },
 ];
-
-/** Every path into a JSON value, the root excluded. */
-function pathsOf(node: unknown, path: Array<string | number> = [], out: Array<Array<string | number>> = []) {
-  if (path.length > 0) out.push(path);
-  if (node && typeof node === 'object')
-    for (const [key, child] of Object.entries(node))
-      pathsOf(child, [...path, Array.isArray(node) ? Number(key) : key], out);
-  return out;
-}
-
-function withValueAt(body: unknown, path: Array<string | number>, value: unknown): unknown {
-  const copy = structuredClone(body) as Record<string | number, unknown>;
-  let node = copy;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  node[path.at(-1) as string | number] = value;
-  return copy;
-}
-
-const stackHead = (error: unknown) =>
-  String(error instanceof Error ? error.stack : error)
-    .split('\n')
-    .slice(0, 2)
-    .join(' ');
 
 describe.each(CLIENT_FORMATS)('every field of a %s request, given a wrong value', (format) => {
   it('decodes to IR or a 400 FormatError, then encodes for every target or refuses with one, never coercing an object to text', () => {
