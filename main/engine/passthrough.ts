@@ -5,9 +5,9 @@ import { codecFor } from './formats/registry';
 import { truncatedError } from './formats/truncated';
 import { startStream, write } from './respond';
 import { streamTap } from './stream-tap';
-import { errorInAnswer, readWholeAnswer } from './upstream/answer';
+import { readWholeAnswer, streamBroke } from './upstream/answer';
 import type { UpstreamAnswer } from './upstream/dispatched-answer';
-import { describeNetworkError, isTimeout, readCapped } from './upstream/http';
+import { readCapped } from './upstream/http';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-request-id', 'request-id'];
 
@@ -59,11 +59,9 @@ export async function relayPassthrough(
   const outcome: RelayResult = { status: upstream.statusCode };
   if (!call.stream) {
     // Read whole before answering: a torn or non-JSON body must become an error, not a 200.
-    const answer = await readWholeAnswer(upstream.body);
+    const answer = await readWholeAnswer(upstream.body, codecFor(call.route.descriptor.format).decodeError);
     if (call.signal.aborted) return outcome;
     if ('error' in answer) return { status: answer.error.status, unusable: answer.error };
-    const refusal = errorInAnswer(answer, codecFor(call.route.descriptor.format).decodeError);
-    if (refusal) return { status: refusal.status, unusable: refusal };
     forwardHeaders(res, upstream);
     res.end(answer.raw);
     try {
@@ -91,12 +89,7 @@ export async function relayPassthrough(
   // A connection that breaks after the answer's last event (a server that closes without ending the
   // body) has lost nothing: the answer the client has is complete.
   if (failed && !tap.complete()) {
-    const timedOut = isTimeout(failed);
-    const error: IRError = {
-      status: timedOut ? 504 : 502,
-      kind: timedOut ? 'timeout' : 'server',
-      message: `The upstream stream broke: ${describeNetworkError(failed)}`,
-    };
+    const error = streamBroke(failed);
     res.end(streamErrorText(call.format, error, call.sse));
     outcome.error = error;
     return outcome;

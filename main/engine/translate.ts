@@ -4,9 +4,8 @@ import { aggregateEvents } from './formats/aggregate';
 import type { IRStreamEvent, MessageReader, SseMessage, StreamDecoder, Usage } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { sendJson, startStream, write } from './respond';
-import { badAnswer, errorInAnswer, readWholeAnswer } from './upstream/answer';
+import { badAnswer, readWholeAnswer, streamBroke } from './upstream/answer';
 import type { UpstreamAnswer } from './upstream/dispatched-answer';
-import { describeNetworkError, isTimeout } from './upstream/http';
 import { SseReader } from './upstream/sse';
 
 /** Upstream answer in another format than the client's: decode to IR, encode for the client. */
@@ -44,11 +43,9 @@ export async function relayTranslated(
         if ('error' in aggregated) return { status: aggregated.error.status, unusable: aggregated.error };
         decoded = aggregated;
       } else {
-        const answer = await readWholeAnswer(upstream.body);
+        const answer = await readWholeAnswer(upstream.body, upstreamCodec.decodeError);
         if (call.signal.aborted) return outcome;
         if ('error' in answer) return { status: answer.error.status, unusable: answer.error };
-        const refusal = errorInAnswer(answer, upstreamCodec.decodeError);
-        if (refusal) return { status: refusal.status, unusable: refusal };
         decoded = upstreamCodec.decodeResponse(unwrap(answer.json));
       }
     } catch (error) {
@@ -101,7 +98,7 @@ export async function relayTranslated(
     // a connection that breaks after the answer's last event (a server that closes without ending
     // the body) has lost nothing: the answer is complete.
     if (broke !== undefined && !finished && !last.some((event) => event.type === 'finish'))
-      encode([streamBroke(broke)]);
+      encode([{ type: 'error', error: streamBroke(broke) }]);
     else encode(last);
     text += encoder.end();
     await flush();
@@ -111,15 +108,6 @@ export async function relayTranslated(
   }
   if (usage) outcome.usage = usage;
   return outcome;
-}
-
-function streamBroke(error: unknown): IRStreamEvent {
-  const timedOut = isTimeout(error);
-  const message = `The upstream stream broke: ${describeNetworkError(error)}`;
-  return {
-    type: 'error',
-    error: { status: timedOut ? 504 : 502, kind: timedOut ? 'timeout' : 'server', message },
-  };
 }
 
 /** Reads a whole upstream stream and builds the answer (for non-stream clients of stream-only upstreams). */
@@ -140,14 +128,7 @@ async function aggregateUpstream(
     }
     take(reader.end());
   } catch (error) {
-    events.push({
-      type: 'error',
-      error: {
-        status: 502,
-        kind: 'server',
-        message: `The upstream stream broke: ${describeNetworkError(error)}`,
-      },
-    });
+    events.push({ type: 'error', error: streamBroke(error) });
   }
   events.push(...decoder.end());
   return aggregateEvents(events);

@@ -7,7 +7,7 @@ import { responseEvents } from './formats/aggregate';
 import type { IRResponse } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { startStream, write } from './respond';
-import { badAnswer, errorInAnswer, MAX_ANSWER_BYTES, readWholeAnswer } from './upstream/answer';
+import { badAnswer, readWholeAnswer } from './upstream/answer';
 import { type AnswerBody, AnswerTooLarge, type UpstreamAnswer } from './upstream/dispatched-answer';
 
 /**
@@ -108,12 +108,10 @@ export async function relayWholeAsStream(
   upstream: UpstreamAnswer,
   includeUsage: boolean,
 ): Promise<RelayResult> {
-  const answer = await readWholeAnswer(upstream.body, MAX_ANSWER_BYTES);
+  const { envelope, format } = call.route.descriptor;
+  const answer = await readWholeAnswer(upstream.body, codecFor(format).decodeError);
   if (call.signal.aborted) return { status: 200 };
   if ('error' in answer) return { status: answer.error.status, unusable: answer.error };
-  const { envelope, format } = call.route.descriptor;
-  const refusal = errorInAnswer(answer, codecFor(format).decodeError);
-  if (refusal) return { status: refusal.status, unusable: refusal };
   let decoded: IRResponse;
   try {
     decoded = codecFor(format).decodeResponse(envelope ? envelope.unwrap(answer.json) : answer.json);

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeErrorBody } from '../formats/error-shapes';
 import { errorInAnswer } from './answer';
 
-const check = (json: unknown) =>
-  errorInAnswer({ raw: Buffer.from(JSON.stringify(json)), json }, decodeErrorBody);
+const check = (json: unknown) => errorInAnswer(json, Buffer.from(JSON.stringify(json)), decodeErrorBody);
 
 describe('errorInAnswer', () => {
   it('finds an error sent with status 200, with the status its code names', () => {

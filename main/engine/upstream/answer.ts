@@ -10,19 +10,29 @@ export type WholeAnswer = { raw: Buffer; json: unknown } | { error: IRError };
 
 /**
  * Reads a whole non-stream upstream answer and parses it as JSON before any byte reaches the client,
- * so a body that breaks off, stalls, overflows or is not JSON becomes a clear error in the client's
- * format instead of a 200 with a torn body.
+ * so a body that breaks off, stalls, overflows, is not JSON or carries an error (see errorInAnswer)
+ * becomes a clear error in the client's format instead of a 200 with a torn or empty body.
  */
-export function readWholeAnswer(body: AnswerBody, maxBytes = MAX_ANSWER_BYTES): Promise<WholeAnswer> {
-  return body.whole(maxBytes).then(parsedAnswer, failedAnswer);
+export function readWholeAnswer(
+  body: AnswerBody,
+  decodeError: ErrorDecoder,
+  maxBytes = MAX_ANSWER_BYTES,
+): Promise<WholeAnswer> {
+  return body.whole(maxBytes).then((raw) => parsedAnswer(raw, decodeError), failedAnswer);
 }
 
-function parsedAnswer(raw: Buffer): WholeAnswer {
+/** The upstream format's reader of error bodies (FormatCodec.decodeError). */
+type ErrorDecoder = (status: number, bodyText: string) => IRError;
+
+function parsedAnswer(raw: Buffer, decodeError: ErrorDecoder): WholeAnswer {
+  let json: unknown;
   try {
-    return { raw, json: JSON.parse(utf8Text(raw)) };
+    json = JSON.parse(utf8Text(raw));
   } catch (error) {
     return { error: badAnswer(`the answer is not valid JSON (${(error as Error).message})`) };
   }
+  const refusal = errorInAnswer(json, raw, decodeError);
+  return refusal ? { error: refusal } : { raw, json };
 }
 
 function failedAnswer(error: unknown): WholeAnswer {
@@ -51,16 +61,22 @@ export function badAnswer(message: string): IRError {
  * `"error": null`). Decoded as the error it is, with the status its `code` names, else 502; undefined
  * for an answer. Without this, lenient decoders read such a body as an empty, successful answer.
  */
-export function errorInAnswer(
-  answer: { raw: Buffer; json: unknown },
-  decodeError: (status: number, bodyText: string) => IRError,
-): IRError | undefined {
-  const { json } = answer;
+export function errorInAnswer(json: unknown, raw: Buffer, decodeError: ErrorDecoder): IRError | undefined {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const error = (json as { error?: unknown }).error;
   if (typeof error === 'string' ? error === '' : error === null || typeof error !== 'object')
     return undefined;
   const code = typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
   const status = typeof code === 'number' && code >= 400 && code <= 599 ? code : 502;
-  return decodeError(status, utf8Text(answer.raw));
+  return decodeError(status, utf8Text(raw));
+}
+
+/** A stream that broke after it started, as the error its client is told (504 when it timed out). */
+export function streamBroke(error: unknown): IRError {
+  const timedOut = isTimeout(error);
+  return {
+    status: timedOut ? 504 : 502,
+    kind: timedOut ? 'timeout' : 'server',
+    message: `The upstream stream broke: ${describeNetworkError(error)}`,
+  };
 }
