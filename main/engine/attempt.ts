@@ -255,7 +255,19 @@ function relay(
   upstream: UpstreamAnswer,
   prepared: Prepared,
 ): Promise<RelayResult> {
-  if (call.stream && mayBeWholeAnswer(upstream)) return relaySniffed(res, call, upstream, prepared);
+  // A Gemini client's JSON-array stream comes labelled as JSON: there is nothing to look into.
+  if (call.stream && call.sse && mayBeWholeAnswer(upstream))
+    return relaySniffed(res, call, upstream, prepared);
+  return relayAsSent(res, call, upstream, prepared);
+}
+
+/** Relays the answer in the shape the request asked for: translated or byte for byte. */
+function relayAsSent(
+  res: ServerResponse,
+  call: RoutedCall,
+  upstream: UpstreamAnswer,
+  prepared: Prepared,
+): Promise<RelayResult> {
   return prepared.translated
     ? relayTranslated(res, call, upstream, prepared.includeUsage)
     : relayPassthrough(res, call, upstream);
@@ -270,9 +282,7 @@ async function relaySniffed(
 ): Promise<RelayResult> {
   const sniffed = await sniffWholeAnswer(upstream);
   if (sniffed.whole) return relayWholeAsStream(res, call, sniffed.upstream, includeUsage(prepared));
-  return prepared.translated
-    ? relayTranslated(res, call, sniffed.upstream, prepared.includeUsage)
-    : relayPassthrough(res, call, sniffed.upstream);
+  return relayAsSent(res, call, sniffed.upstream, prepared);
 }
 
 /** Whether the client asked for usage in its stream (a same-format request was not decoded yet). */

@@ -33,6 +33,15 @@ export function answerText(value: unknown, fallback = ''): string {
   return fallback;
 }
 
+/**
+ * JSON held by an upstream answer field that should be JSON text (tool arguments, a tool's input):
+ * the text as sent, an object serialized (some compatible servers send one), anything else empty.
+ */
+export function jsonText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return isObj(value) ? JSON.stringify(value) : '';
+}
+
 export function optString(value: unknown, param: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new FormatError(`${param}: expected a string`, param);

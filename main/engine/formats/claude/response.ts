@@ -1,6 +1,6 @@
 import { newResponseId, toAnthropicId } from '../ids';
 import type { IRResponse, JsonObject, Usage } from '../ir';
-import { answerText, expectArray, expectObj, isObj, type Obj } from '../json';
+import { answerText, expectArray, expectObj, isObj, jsonText, type Obj } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 
 /** Anthropic counts cache reads and writes apart from input_tokens; the IR counts them inside. */
@@ -34,15 +34,6 @@ export function encodeClaudeUsage(usage: Usage): Obj {
   };
 }
 
-/**
- * A tool call's input as JSON text: Anthropic sends an object; some compatible servers send the JSON
- * already as a string, which must not be quoted a second time. Empty for no input.
- */
-export function toolInputText(input: unknown): string {
-  if (typeof input === 'string') return input.trim();
-  return isObj(input) && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
-}
-
 export function decodeClaudeResponse(body: unknown): IRResponse {
   const b = expectObj(body, 'response');
   const content: IRResponse['content'] = [];
@@ -54,7 +45,7 @@ export function decodeClaudeResponse(body: unknown): IRResponse {
         type: 'tool_call',
         id: answerText(raw.id),
         name: answerText(raw.name),
-        arguments: toolInputText(raw.input) || '{}',
+        arguments: jsonText(raw.input) || '{}',
       });
     } else if (raw.type === 'thinking') {
       content.push({

@@ -11,10 +11,10 @@ import {
   type StreamEncoderOptions,
   type Usage,
 } from '../ir';
-import { answerText, isObj, type Obj, sse } from '../json';
+import { answerText, isObj, jsonText, type Obj, sse } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 import { truncatedStream, unreadableEvent } from '../truncated';
-import { decodeClaudeUsage, encodeClaudeUsage, toolInputText } from './response';
+import { decodeClaudeUsage, encodeClaudeUsage } from './response';
 import { plainTextDelta, textDeltaEvent } from './text-delta';
 
 const ERROR_STATUS: Record<string, number> = {
@@ -90,7 +90,7 @@ export class ClaudeStreamDecoder implements StreamDecoder {
           ];
           // Anthropic starts a call with `input: {}` and streams the arguments; some compatible
           // servers put them all in the start instead, and then send no deltas worth adding.
-          const given = toolInputText(block.input);
+          const given = jsonText(block.input).trim();
           if (given && given !== '{}') {
             this.argumentsGiven.add(index);
             events.push({ type: 'tool_args_delta', index, json: given });

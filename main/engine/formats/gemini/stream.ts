@@ -92,7 +92,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
     }
     if (isObj(chunk.usageMetadata))
       events.push({ type: 'usage', usage: decodeGeminiUsage(chunk.usageMetadata) });
-    const blocked = promptBlocked(chunk);
+    const blocked = candidate === undefined && promptBlocked(chunk);
     if (blocked || (candidate && typeof candidate.finishReason === 'string')) {
       this.stop = blocked ? 'content_filter' : geminiStop(candidate?.finishReason, this.calls > 0);
       this.finished = true;

@@ -1,8 +1,8 @@
 import { newResponseId, toOpenAIId } from '../ids';
 import { FormatError, type IRResponse, type JsonObject, type Usage } from '../ir';
-import { answerText, expectArray, expectObj, isObj, type Obj } from '../json';
+import { answerText, expectArray, expectObj, isObj, jsonText, type Obj } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
-import { argumentsText, reasoningText } from './stream';
+import { reasoningText } from './stream';
 
 export function decodeChatUsage(value: unknown): Usage {
   const u = isObj(value) ? value : {};
@@ -49,7 +49,7 @@ export function decodeChatResponse(body: unknown): IRResponse {
         type: 'tool_call',
         id: answerText(raw.id),
         name: answerText(raw.function.name),
-        arguments: argumentsText(raw.function.arguments) || '{}',
+        arguments: jsonText(raw.function.arguments) || '{}',
       });
     }
   }

@@ -9,7 +9,7 @@ import type {
   StreamEncoderOptions,
   Usage,
 } from '../ir';
-import { answerText, isObj, type Obj } from '../json';
+import { answerText, isObj, jsonText, type Obj } from '../json';
 import { decodeStopReason, encodeStopReason } from '../stop-reasons';
 import { truncatedStream, unreadableEvent } from '../truncated';
 import { decodeChatUsage, encodeChatUsage } from './response';
@@ -23,12 +23,6 @@ export function reasoningText(part: Obj): string {
   return typeof part.reasoning === 'string' ? part.reasoning : '';
 }
 
-/** Tool-call arguments as JSON text; some servers send them as an object. */
-export function argumentsText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return isObj(value) ? JSON.stringify(value) : '';
-}
-
 export class ChatStreamDecoder implements StreamDecoder {
   private started = false;
   private finished = false;
@@ -37,10 +31,10 @@ export class ChatStreamDecoder implements StreamDecoder {
   private textIndex: number | undefined;
   private thinkingIndex: number | undefined;
   /** Each tool call seen, in order (see callKey): its IR index and id. */
-  private readonly toolIndex = new Map<number, { index: number; id: string | undefined }>();
-  /** The call an upstream `index` currently stands for. */
-  private readonly keyOfIndex = new Map<number, number>();
-  private lastCallKey: number | undefined;
+  private readonly calls: Array<{ index: number; id: string | undefined }> = [];
+  /** The call (position in `calls`) an upstream `index` currently stands for. */
+  private readonly callOfIndex = new Map<number, number>();
+  private lastCall: number | undefined;
   private readonly open = new Set<number>();
   private finish: StopReason | undefined;
 
@@ -108,10 +102,10 @@ export class ChatStreamDecoder implements StreamDecoder {
         if (!isObj(raw)) continue;
         const fn = isObj(raw.function) ? raw.function : {};
         const key = this.callKey(raw, fn);
-        let call = this.toolIndex.get(key);
+        let call = this.calls[key];
         if (call === undefined) {
           call = { index: this.nextIndex++, id: typeof raw.id === 'string' ? raw.id : undefined };
-          this.toolIndex.set(key, call);
+          this.calls.push(call);
           this.open.add(call.index);
           events.push({
             type: 'part_start',
@@ -119,7 +113,7 @@ export class ChatStreamDecoder implements StreamDecoder {
             part: { type: 'tool_call', id: call.id ?? `call_${key}`, name: answerText(fn.name) },
           });
         }
-        const json = argumentsText(fn.arguments);
+        const json = jsonText(fn.arguments);
         if (json) events.push({ type: 'tool_args_delta', index: call.index, json });
       }
     }
@@ -136,21 +130,21 @@ export class ChatStreamDecoder implements StreamDecoder {
    * give every call index 0 (a new id then starts a new call).
    */
   private callKey(raw: Obj, fn: Obj): number {
-    const fresh = this.toolIndex.size;
+    const fresh = this.calls.length;
     let key: number;
     if (typeof raw.index === 'number') {
-      const current = this.keyOfIndex.get(raw.index);
-      const seen = current === undefined ? undefined : this.toolIndex.get(current);
+      const current = this.callOfIndex.get(raw.index);
+      const seenId = current === undefined ? undefined : this.calls[current]?.id;
       const anotherId =
-        typeof raw.id === 'string' && raw.id !== '' && seen?.id !== undefined && raw.id !== seen.id;
+        typeof raw.id === 'string' && raw.id !== '' && seenId !== undefined && raw.id !== seenId;
       key = current !== undefined && !anotherId ? current : fresh;
-      this.keyOfIndex.set(raw.index, key);
-    } else if (this.lastCallKey !== undefined && raw.id === undefined && fn.name === undefined) {
-      key = this.lastCallKey;
+      this.callOfIndex.set(raw.index, key);
+    } else if (this.lastCall !== undefined && raw.id === undefined && fn.name === undefined) {
+      key = this.lastCall;
     } else {
       key = fresh;
     }
-    this.lastCallKey = key;
+    this.lastCall = key;
     return key;
   }
 
@@ -164,7 +158,7 @@ export class ChatStreamDecoder implements StreamDecoder {
     this.finished = true;
     events.push({
       type: 'finish',
-      stopReason: this.toolIndex.size > 0 && this.finish === 'end' ? 'tool_call' : this.finish,
+      stopReason: this.calls.length > 0 && this.finish === 'end' ? 'tool_call' : this.finish,
     });
     return events;
   }

@@ -1,7 +1,6 @@
 import { newResponseId, toOpenAIId } from '../ids';
 import type { IRResponse, JsonObject, StopReason, Usage } from '../ir';
-import { answerText, expectObj, isObj, type Obj } from '../json';
-import { argumentsText } from '../openai-chat/stream';
+import { answerText, expectObj, isObj, jsonText, type Obj } from '../json';
 
 export function decodeResponsesUsage(value: unknown): Usage {
   const u = isObj(value) ? value : {};
@@ -54,7 +53,7 @@ export function decodeOutput(output: unknown): IRResponse['content'] {
         type: 'tool_call',
         id: answerText(item.call_id, answerText(item.id)),
         name: answerText(item.name),
-        arguments: argumentsText(item.arguments) || '{}',
+        arguments: jsonText(item.arguments) || '{}',
       });
     } else if (item.type === 'reasoning') {
       const text = Array.isArray(item.summary)
