@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateEvents } from '../../main/engine/formats/aggregate';
+import { aggregateEvents, responseEvents } from '../../main/engine/formats/aggregate';
 import { FormatError, type IRStreamEvent } from '../../main/engine/formats/ir';
 import { codecFor } from '../../main/engine/formats/registry';
 import { pathsOf, stackHead, withValueAt } from './json-paths';
@@ -77,24 +77,7 @@ describe.each(UPSTREAM_FORMATS)('every value of a %s answer, given a wrong value
           if (!(error instanceof FormatError)) problems.push(`decode ${where}: ${stackHead(error)}`);
           continue;
         }
-        problems.push(
-          ...encodeForEveryClient(
-            [
-              { type: 'start', id: decoded.id, model: decoded.model, created: decoded.created },
-              ...decoded.content.flatMap((part, index): IRStreamEvent[] =>
-                part.type === 'text'
-                  ? [
-                      { type: 'part_start', index, part: { type: 'text' } },
-                      { type: 'text_delta', index, text: part.text },
-                    ]
-                  : [],
-              ),
-              { type: 'usage', usage: decoded.usage },
-              { type: 'finish', stopReason: decoded.stopReason },
-            ],
-            where,
-          ),
-        );
+        problems.push(...encodeForEveryClient(responseEvents(decoded), where));
       }
     }
     expect(problems).toEqual([]);

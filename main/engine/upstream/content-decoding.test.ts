@@ -1,43 +1,33 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RouteServer, startRouteServer } from '../../../test/helpers/route-server';
 import { BrokenEncoding } from './content-decoding';
 import { AnswerTooLarge } from './dispatched-answer';
 import { callUpstream, closeUpstreams } from './http';
 
-type Route = (req: IncomingMessage, res: ServerResponse) => void;
-
-const routes = new Map<string, Route>();
 const closed = new Map<string, Promise<boolean>>();
-let server: Server;
-let origin: string;
+let server: RouteServer;
+let routes: RouteServer['routes'];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const path = req.url ?? '';
+  server = await startRouteServer((req, res) => {
     // Whether the answer was cut off by the proxy before it was all written.
     closed.set(
-      path,
+      req.url ?? '',
       once(res, 'close').then(() => !res.writableFinished),
     );
-    const route = routes.get(path);
-    if (route) route(req, res);
-    else res.writeHead(404).end();
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  routes = server.routes;
 });
 
 afterAll(async () => {
   await closeUpstreams();
-  server.close();
+  await server.close();
 });
 
 const call = (path: string) =>
-  callUpstream({ url: `${origin}${path}`, headers: {}, signal: new AbortController().signal });
+  callUpstream({ url: `${server.origin}${path}`, headers: {}, signal: new AbortController().signal });
 
 const TEXT = 'data: {"text":"héllo 🌍"}\n\n'.repeat(200);
 const ENCODERS: Record<string, (input: string | Buffer) => Buffer> = {
@@ -98,7 +88,7 @@ describe('an upstream that encodes its answer', () => {
     expect(rest).toBe('data: last\n\n');
   });
 
-  it('identity, or no header at all, leaves the answer as it came', async () => {
+  it('identity leaves the answer as it came, its length included', async () => {
     routes.set('/identity', (_req, res) => {
       res.writeHead(200, { 'content-encoding': 'identity', 'content-length': 5 }).end('plain');
     });

@@ -1,33 +1,26 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RouteServer, startRouteServer } from '../../../test/helpers/route-server';
 import { AnswerAbandoned, AnswerTooLarge, dispatchAnswer } from './dispatched-answer';
 
-type Route = (req: IncomingMessage, res: ServerResponse) => void;
-
-const routes = new Map<string, Route>();
 const sockets = new Set<Socket>();
-let server: Server;
+let server: RouteServer;
+let routes: RouteServer['routes'];
 let origin: string;
 const agent = new Agent({ keepAliveTimeout: 5_000 });
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startRouteServer((req) => {
     sockets.add(req.socket);
-    const route = routes.get(req.url ?? '');
-    if (route) route(req, res);
-    else res.writeHead(404).end();
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ routes, origin } = server);
 });
 
 afterAll(async () => {
   await agent.close();
-  server.close();
+  await server.close();
 });
 
 function call(path: string, signal?: AbortSignal, through: Agent = agent) {
