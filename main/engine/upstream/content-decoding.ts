@@ -8,31 +8,18 @@ import { pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { type AnswerBody, AnswerTooLarge, type UpstreamAnswer } from './dispatched-answer';
 
-type WholeDecoder = (input: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>;
-
-interface Decoder {
-  stream(): Transform;
-  whole: WholeDecoder;
-}
-
-const promised =
-  (decode: (input: Buffer, options: object, done: (error: Error | null, out: Buffer) => void) => void) =>
-  (input: Buffer, options: { maxOutputLength: number }) =>
-    new Promise<Buffer>((resolve, reject) =>
-      decode(input, options, (error, out) => (error ? reject(error) : resolve(out))),
-    );
+/** Makes the decoder of one answer. */
+type Decoder = () => Transform;
 
 function decoders(): Record<string, Decoder> {
-  const gzip = { stream: () => zlib.createGunzip(), whole: promised(zlib.gunzip) };
   const table: Record<string, Decoder> = {
-    gzip,
-    'x-gzip': gzip,
-    deflate: { stream: () => zlib.createInflate(), whole: promised(zlib.inflate) },
-    br: { stream: () => zlib.createBrotliDecompress(), whole: promised(zlib.brotliDecompress) },
+    gzip: zlib.createGunzip,
+    'x-gzip': zlib.createGunzip,
+    deflate: zlib.createInflate,
+    br: zlib.createBrotliDecompress,
   };
   // zstd came to node:zlib in Node 22.15; older runtimes say they cannot read it.
-  if (typeof zlib.createZstdDecompress === 'function')
-    table.zstd = { stream: () => zlib.createZstdDecompress(), whole: promised(zlib.zstdDecompress) };
+  if (typeof zlib.createZstdDecompress === 'function') table.zstd = zlib.createZstdDecompress;
   return table;
 }
 
@@ -72,18 +59,24 @@ class DecodedBody implements AnswerBody {
     private readonly decode: Decoder,
   ) {}
 
+  /** Read through the same decoding as a stream, the cap on the decoded bytes. */
   async whole(maxBytes: number): Promise<Buffer> {
-    const encoded = await this.raw.whole(maxBytes);
-    try {
-      return await this.decode.whole(encoded, { maxOutputLength: maxBytes });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new AnswerTooLarge(maxBytes);
-      throw new BrokenEncoding(this.encoding, error as Error);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of this) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        const tooLarge = new AnswerTooLarge(maxBytes);
+        this.destroy(tooLarge);
+        throw tooLarge;
+      }
+      chunks.push(chunk);
     }
+    return Buffer.concat(chunks, size);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
-    const decoder = this.decode.stream();
+    const decoder = this.decode();
     this.decoder = decoder;
     const source = this.raw;
     let sourceFailure: unknown;
