@@ -8,7 +8,7 @@ import type { IRResponse } from './formats/ir';
 import { codecFor } from './formats/registry';
 import { startStream, write } from './respond';
 import { badAnswer, readWholeAnswer } from './upstream/answer';
-import { type AnswerBody, AnswerTooLarge, type UpstreamAnswer } from './upstream/dispatched-answer';
+import { type AnswerBody, type UpstreamAnswer, wholeOfChunks } from './upstream/dispatched-answer';
 
 /**
  * Whether a streamed answer's headers leave room for a whole JSON document: not an event stream
@@ -62,19 +62,8 @@ class PeekedBody implements AnswerBody {
     private readonly raw: AnswerBody,
   ) {}
 
-  async whole(maxBytes: number): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of this) {
-      size += chunk.length;
-      if (size > maxBytes) {
-        const tooLarge = new AnswerTooLarge(maxBytes);
-        this.raw.destroy(tooLarge);
-        throw tooLarge;
-      }
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, size);
+  whole(maxBytes: number): Promise<Buffer> {
+    return wholeOfChunks(this, maxBytes);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { type AnswerBody, AnswerTooLarge, type UpstreamAnswer } from './dispatched-answer';
+import { type AnswerBody, type UpstreamAnswer, wholeOfChunks } from './dispatched-answer';
 
 /** Makes the decoder of one answer. */
 type Decoder = () => Transform;
@@ -59,20 +59,8 @@ class DecodedBody implements AnswerBody {
     private readonly decode: Decoder,
   ) {}
 
-  /** Read through the same decoding as a stream, the cap on the decoded bytes. */
-  async whole(maxBytes: number): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of this) {
-      size += chunk.length;
-      if (size > maxBytes) {
-        const tooLarge = new AnswerTooLarge(maxBytes);
-        this.destroy(tooLarge);
-        throw tooLarge;
-      }
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, size);
+  whole(maxBytes: number): Promise<Buffer> {
+    return wholeOfChunks(this, maxBytes);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {

@@ -43,6 +43,25 @@ export class AnswerTooLarge extends Error {
   }
 }
 
+/**
+ * A body read whole through its chunks, for bodies that wrap another (decoded, read ahead): over
+ * `maxBytes` the body is destroyed and the read fails with AnswerTooLarge.
+ */
+export async function wholeOfChunks(body: AnswerBody, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      const tooLarge = new AnswerTooLarge(maxBytes);
+      body.destroy(tooLarge);
+      throw tooLarge;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 interface Waiter {
   resolve(value: IteratorResult<Buffer>): void;
   reject(error: Error): void;
